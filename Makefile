@@ -1,0 +1,70 @@
+# Tributary: every entry point. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# One shared scratch folder: the first package compiles the dependencies, the others reuse them.
+SCRATCH ?= $(CURDIR)/.build
+# make up keeps servers' data, services' logs and pidfiles here between runs.
+RUN_DIR ?= $(CURDIR)/.run
+# SwiftPM 6.3 passes package traits in random order; fixed hashing stops needless rebuilds.
+export SWIFT_DETERMINISTIC_HASHING := 1
+export SCRATCH RUN_DIR
+
+PACKAGES := $(shell source deploy/packages.sh && echo "$${PACKAGES[@]}")
+SWIFT_SOURCES := $(foreach p,$(PACKAGES),$(wildcard $(p)/Sources $(p)/Tests))
+
+# Ports of `make up` (the services' defaults); override any of them on the command line.
+export POSTGRES_PORT ?= 5432
+export REDIS_PORT ?= 6379
+export AMQP_PORT ?= 5672
+export RABBITMQ_MANAGEMENT_PORT ?= 15672
+export KAFKA_PORT ?= 9092
+export ELASTICSEARCH_PORT ?= 9200
+export S3_PORT ?= 9000
+
+.PHONY: help deps build unit itest test up down status logs fmt lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+deps: ## install what is missing: Debian packages, PyPI tools (idempotent)
+	@deploy/local/deps.sh
+
+build: deps ## build every package, its tests and executables
+	@for package in $(PACKAGES); do \
+	    echo "==> build $$package"; \
+	    swift build --build-tests --package-path $$package --scratch-path $(SCRATCH) || exit 1; \
+	done
+
+unit: build ## unit tests: no servers needed
+	@deploy/test.sh unit
+
+itest: build ## integration tests against real servers started for this run
+	@deploy/test.sh integration
+
+test: build ## unit + integration tests (what CI runs)
+	@deploy/test.sh all
+
+up: build ## start the servers and every service as local processes, print their URLs
+	@deploy/local/servers.sh start $(RUN_DIR)
+	@deploy/local/services.sh start $(RUN_DIR)
+	@deploy/local/services.sh urls $(RUN_DIR)
+
+down: ## stop every service (SIGTERM), then the servers; data stays in .run
+	@deploy/local/services.sh stop $(RUN_DIR)
+	@deploy/local/servers.sh stop $(RUN_DIR)
+
+status: ## show each server and service and whether it is ready
+	@deploy/local/servers.sh status $(RUN_DIR); s=$$?; deploy/local/services.sh status $(RUN_DIR) && exit $$s
+
+logs: ## follow the services' logs
+	@tail -n 50 -F $(RUN_DIR)/logs/*.log
+
+fmt: ## format the Swift sources in place
+	@swift format --in-place --recursive --parallel --configuration .swift-format $(SWIFT_SOURCES)
+
+lint: ## swift-format, hadolint, compose and YAML checks
+	@deploy/lint.sh
+
+clean: ## remove build output (keeps .run data)
+	rm -rf $(SCRATCH)

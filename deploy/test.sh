@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs the test suites of every package with one shared SwiftPM scratch folder.
+#
+#   deploy/test.sh unit         unit tests only: no servers, seconds after a build
+#   deploy/test.sh integration  integration tests against one set of real servers
+#   deploy/test.sh all          both, each package once, servers started once
+#
+# Ends with one summary line, "tests: N passed, M failed", and exits non-zero if anything failed.
+set -euo pipefail
+
+mode=${1:-all}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+scratch=${SCRATCH:-$root/.build}
+export SWIFT_DETERMINISTIC_HASHING=1
+# shellcheck source=deploy/packages.sh
+source "$root/deploy/packages.sh"
+
+case "$mode" in
+unit) filter=(--skip IntegrationTests) ;;
+integration) filter=(--filter IntegrationTests) ;;
+all) filter=() ;;
+*) echo "usage: $0 unit|integration|all" >&2; exit 2 ;;
+esac
+
+servers_dir=""
+stop_servers() {
+    if [[ -n "$servers_dir" ]]; then
+        "$root/deploy/local/servers.sh" stop "$servers_dir" || true
+        rm -rf "$servers_dir"
+    fi
+}
+if [[ "$mode" != unit && -z "${TRIBUTARY_SERVERS_ENV:-}" ]]; then
+    # One set of real servers for the whole run; every test isolates itself by unique names.
+    servers_dir=$(mktemp -d /tmp/tributary-itest.XXXXXX)
+    chmod 755 "$servers_dir"
+    trap stop_servers EXIT
+    FAST_UNSAFE=1 "$root/deploy/local/servers.sh" start "$servers_dir"
+    export TRIBUTARY_SERVERS_ENV="$servers_dir/servers.env"
+fi
+
+started=$(date +%s)
+passed=0
+failed=0
+failed_packages=()
+log=$(mktemp)
+for package in "${PACKAGES[@]}"; do
+    echo "==> $package ($mode)"
+    status=0
+    swift test --package-path "$root/$package" --scratch-path "$scratch" "${filter[@]}" 2>&1 | tee "$log" || status=$?
+    # Swift Testing's closing line: "✔ Test run with 12 tests in 3 suites passed after …" or
+    # "✘ Test run with 12 tests in 3 suites failed after … with 2 issues."; failed tests are the
+    # "✘ Test name() … failed" lines (recorded issues end in "with N issue(s)", suites say "Suite").
+    total=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | grep -Eo '[0-9]+' | tail -n 1 || true)
+    bad=$(grep -E '^✘ Test [^ ].* failed after' "$log" | grep -vc '^✘ Test run with' || true)
+    total=${total:-0}
+    if [[ $status -ne 0 && $bad -eq 0 ]]; then bad=1; fi  # a build error or crash fails the package
+    passed=$((passed + total - (bad > total ? total : bad)))
+    failed=$((failed + bad))
+    if [[ $status -ne 0 ]]; then failed_packages+=("$package"); fi
+done
+rm -f "$log"
+
+if [[ ${#failed_packages[@]} -gt 0 ]]; then
+    echo "failed packages: ${failed_packages[*]}"
+fi
+echo "duration: $(( $(date +%s) - started )) s"
+echo "tests: $passed passed, $failed failed"
+[[ $failed -eq 0 && ${#failed_packages[@]} -eq 0 ]]

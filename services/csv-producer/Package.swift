@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// csv-producer: a command-line tool. `publish` streams a users CSV to RabbitMQ; `etl` cleans a
+// sales CSV into CSV + Parquet on S3; `check` tells whether its servers answer.
+let package = Package(
+    name: "csv-producer",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "csv-producer", targets: ["CSVProducerApp"])
+    ],
+    dependencies: [
+        .package(path: "../../shared/contracts"),
+        .package(path: "../../shared/platform"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Only @main: parse the command line and run the chosen command.
+        .executableTarget(
+            name: "CSVProducerApp",
+            dependencies: ["CSVProducerCore"],
+            path: "Sources/App"
+        ),
+        .target(
+            name: "CSVProducerCore",
+            dependencies: [
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CSVProducerCoreTests",
+            dependencies: ["CSVProducerCore"]
+        ),
+        .testTarget(
+            name: "CSVProducerIntegrationTests",
+            dependencies: [
+                "CSVProducerCore",
+                .product(name: "TestInfra", package: "platform"),
+            ]
+        ),
+    ]
+)

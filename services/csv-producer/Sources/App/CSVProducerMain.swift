@@ -1,0 +1,8 @@
+import CSVProducerCore
+
+@main
+struct CSVProducerMain {
+    static func main() async {
+        await CSVProducerCommand.main()
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import ArgumentParser
+import ServiceKit
+import Testing
+
+@testable import CSVProducerCore
+
+@Suite("csv-producer command line")
+struct CheckCommandTests {
+    @Test func reportLinesAreAlignedAndSorted() throws {
+        let report = try decodeReport(
+            #"{"status":"not_ready","checks":{"s3":{"status":"down","latency_ms":2,"error":"refused"},"rabbitmq":{"status":"up","latency_ms":3}}}"#)
+        #expect(CheckCommand.render(report) == "rabbitmq  up    3 ms\ns3        down  2 ms  refused")
+    }
+
+    @Test func unknownSubcommandIsAnError() {
+        #expect(throws: (any Error).self) { try CSVProducerCommand.parseAsRoot(["explode"]) }
+    }
+
+    @Test func checkParsesItsTimeout() throws {
+        let command = try #require(try CSVProducerCommand.parseAsRoot(["check", "--timeout-ms", "500"]) as? CheckCommand)
+        #expect(command.timeoutMilliseconds == 500)
+    }
+
+    @Test func badEnvironmentIsNamed() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try CSVProducerConfig(environment: EnvironmentReader(["AMQP_URL": "nonsense"]))
+        }
+        #expect(error?.variable == "AMQP_URL")
+    }
+}
+
+private func decodeReport(_ json: String) throws -> ReadinessReport {
+    try JSONDecoder().decode(ReadinessReport.self, from: Data(json.utf8))
+}

@@ -1,0 +1,53 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// log-api: Accepts logs (POST /log, /logs) and file uploads (POST /files) and queues them on RabbitMQ; pushes file events over WebSocket.
+let package = Package(
+    name: "log-api",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "log-api", targets: ["LogAPIApp"])
+    ],
+    dependencies: [
+        .package(path: "../../shared/contracts"),
+        .package(path: "../../shared/platform"),
+        // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // Only @main: read configuration, build the application, run it.
+        .executableTarget(
+            name: "LogAPIApp",
+            dependencies: [
+                "LogAPICore",
+                .product(name: "ServiceKit", package: "platform"),
+            ],
+            path: "Sources/App"
+        ),
+        .target(
+            name: "LogAPICore",
+            dependencies: [
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "LogAPICoreTests",
+            dependencies: [
+                "LogAPICore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "LogAPIIntegrationTests",
+            dependencies: [
+                "LogAPICore",
+                .product(name: "TestInfra", package: "platform"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)
