@@ -1,5 +1,5 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import ServiceKit
 import Testing
 
@@ -9,7 +9,8 @@ import Testing
 struct CheckCommandTests {
     @Test func reportLinesAreAlignedAndSorted() throws {
         let report = try decodeReport(
-            #"{"status":"not_ready","checks":{"s3":{"status":"down","latency_ms":2,"error":"refused"},"rabbitmq":{"status":"up","latency_ms":3}}}"#)
+            #"{"status":"not_ready","checks":{"s3":{"status":"down","latency_ms":2,"error":"refused"},"rabbitmq":{"status":"up","latency_ms":3}}}"#
+        )
         #expect(CheckCommand.render(report) == "rabbitmq  up    3 ms\ns3        down  2 ms  refused")
     }
 
@@ -18,7 +19,8 @@ struct CheckCommandTests {
     }
 
     @Test func checkParsesItsTimeout() throws {
-        let command = try #require(try CSVProducerCommand.parseAsRoot(["check", "--timeout-ms", "500"]) as? CheckCommand)
+        let command = try #require(
+            try CSVProducerCommand.parseAsRoot(["check", "--timeout-ms", "500"]) as? CheckCommand)
         #expect(command.timeoutMilliseconds == 500)
     }
 

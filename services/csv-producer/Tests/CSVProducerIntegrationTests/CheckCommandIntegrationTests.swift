@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestInfra
+import Testing
 
 @Suite("csv-producer check against real servers")
 struct CheckCommandIntegrationTests {
@@ -28,7 +28,9 @@ struct CheckCommandIntegrationTests {
         #expect(result.output.contains("AMQP_URL"))
     }
 
-    private func runProducer(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+    private func runProducer(
+        _ arguments: [String], environment: [String: String]
+    ) throws -> (status: Int32, output: String) {
         let productsDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("csv-producer")

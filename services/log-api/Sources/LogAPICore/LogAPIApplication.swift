@@ -9,7 +9,8 @@ public enum LogAPIApplication {
     public static func build(_ config: LogAPIConfig, logger: Logger) -> some ApplicationProtocol {
         var dependencies = ServiceDependencies()
         dependencies.rabbitMQ(config.amqp)
-        _ = dependencies.postgres(config.postgres, service: LogAPIApplication.name, migrations: LogAPIMigrations.all, logger: logger)
+        _ = dependencies.postgres(
+            config.postgres, service: LogAPIApplication.name, migrations: LogAPIMigrations.all, logger: logger)
         dependencies.redis(config.redis)
         dependencies.s3(config.s3)
         return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)

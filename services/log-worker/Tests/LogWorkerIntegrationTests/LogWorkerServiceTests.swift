@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import LogWorkerCore
 
@@ -17,7 +17,8 @@ struct LogWorkerServiceTests {
             try await LogWorkerApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
                     #expect(response.status == .ok)
-                    let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(response.body.readableBytesView))
+                    let report = try JSONDecoder().decode(
+                        ReadinessReport.self, from: Data(response.body.readableBytesView))
                     #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
                 }
             }
@@ -28,12 +29,14 @@ struct LogWorkerServiceTests {
         let servers = try await TestServers.shared()
         let closedPort = try FreePort.next()
         try await TestDatabase.with(servers) { database in
-            let environment = servers.serviceEnvironmentReader(database: database, overrides: ["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"])
+            let environment = servers.serviceEnvironmentReader(
+                database: database, overrides: ["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"])
             let config = try LogWorkerConfig(environment: environment)
             try await LogWorkerApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
-                    let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(response.body.readableBytesView))
+                    let report = try JSONDecoder().decode(
+                        ReadinessReport.self, from: Data(response.body.readableBytesView))
                     #expect(report.checks["rabbitmq"]?.status == "down")
                     #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
                 }

@@ -8,7 +8,9 @@ public enum QueryServiceApplication {
 
     public static func build(_ config: QueryServiceConfig, logger: Logger) -> some ApplicationProtocol {
         var dependencies = ServiceDependencies()
-        _ = dependencies.postgres(config.postgres, service: QueryServiceApplication.name, migrations: QueryServiceMigrations.all, logger: logger)
+        _ = dependencies.postgres(
+            config.postgres, service: QueryServiceApplication.name, migrations: QueryServiceMigrations.all,
+            logger: logger)
         dependencies.redis(config.redis)
         return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
     }

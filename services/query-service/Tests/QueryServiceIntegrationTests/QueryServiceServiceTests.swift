@@ -3,8 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import QueryServiceCore
 
@@ -17,7 +17,8 @@ struct QueryServiceServiceTests {
             try await QueryServiceApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
                     #expect(response.status == .ok)
-                    let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(response.body.readableBytesView))
+                    let report = try JSONDecoder().decode(
+                        ReadinessReport.self, from: Data(response.body.readableBytesView))
                     #expect(report.checks.keys.sorted() == ["postgres", "redis"])
                 }
             }
@@ -28,12 +29,14 @@ struct QueryServiceServiceTests {
         let servers = try await TestServers.shared()
         let closedPort = try FreePort.next()
         try await TestDatabase.with(servers) { database in
-            let environment = servers.serviceEnvironmentReader(database: database, overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"])
+            let environment = servers.serviceEnvironmentReader(
+                database: database, overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"])
             let config = try QueryServiceConfig(environment: environment)
             try await QueryServiceApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
                     #expect(response.status == .serviceUnavailable)
-                    let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(response.body.readableBytesView))
+                    let report = try JSONDecoder().decode(
+                        ReadinessReport.self, from: Data(response.body.readableBytesView))
                     #expect(report.checks["redis"]?.status == "down")
                     #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
                 }

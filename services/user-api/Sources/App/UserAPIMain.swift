@@ -1,5 +1,5 @@
-import UserAPICore
 import ServiceKit
+import UserAPICore
 
 @main
 struct UserAPIMain {

@@ -8,7 +8,8 @@ public enum UserAPIApplication {
 
     public static func build(_ config: UserAPIConfig, logger: Logger) -> some ApplicationProtocol {
         var dependencies = ServiceDependencies()
-        _ = dependencies.postgres(config.postgres, service: UserAPIApplication.name, migrations: UserAPIMigrations.all, logger: logger)
+        _ = dependencies.postgres(
+            config.postgres, service: UserAPIApplication.name, migrations: UserAPIMigrations.all, logger: logger)
         dependencies.redis(config.redis)
         dependencies.elasticsearch(config.elasticsearch)
         dependencies.kafka(config.kafka)

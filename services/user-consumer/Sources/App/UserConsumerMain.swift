@@ -1,5 +1,5 @@
-import UserConsumerCore
 import ServiceKit
+import UserConsumerCore
 
 @main
 struct UserConsumerMain {

@@ -42,10 +42,12 @@ public final class ServiceProcess: Sendable {
         var lastStatus = "no answer"
         while clock.now < giveUpAt {
             guard process.isRunning else {
-                throw ServiceProcessError("\(name) exited with \(process.terminationStatus) before answering:\n\(output)")
+                throw ServiceProcessError(
+                    "\(name) exited with \(process.terminationStatus) before answering:\n\(output)")
             }
             do {
-                let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: baseURL + path), timeout: .seconds(2))
+                let response = try await HTTPClient.shared.execute(
+                    HTTPClientRequest(url: baseURL + path), timeout: .seconds(2))
                 if response.status == .ok { return }
                 lastStatus = "HTTP \(response.status.code)"
             } catch {
@@ -53,7 +55,8 @@ public final class ServiceProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw ServiceProcessError("\(name) did not answer \(path) with 200 within \(deadline) (last: \(lastStatus)):\n\(output)")
+        throw ServiceProcessError(
+            "\(name) did not answer \(path) with 200 within \(deadline) (last: \(lastStatus)):\n\(output)")
     }
 
     /// Sends `signal` and waits for the process to exit; returns its exit status.

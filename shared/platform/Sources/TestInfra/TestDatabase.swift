@@ -44,7 +44,8 @@ public enum TestDatabase {
 public func withPostgresClient<T: Sendable>(
     _ config: PostgresConfig, _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-    let client = PostgresClient(configuration: config.clientConfiguration, backgroundLogger: Logger(label: "test-postgres"))
+    let client = PostgresClient(
+        configuration: config.clientConfiguration, backgroundLogger: Logger(label: "test-postgres"))
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             await client.run()

@@ -12,7 +12,9 @@ extension TestServers {
     }
 
     /// `serviceEnvironment` as the reader a service's configuration type takes.
-    public func serviceEnvironmentReader(database: PostgresConfig, overrides: [String: String] = [:]) -> EnvironmentReader {
+    public func serviceEnvironmentReader(
+        database: PostgresConfig, overrides: [String: String] = [:]
+    ) -> EnvironmentReader {
         EnvironmentReader(serviceEnvironment(database: database, overrides: overrides))
     }
 }

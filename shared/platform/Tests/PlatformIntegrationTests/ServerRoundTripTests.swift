@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 /// The test harness really talks to each server it starts, and every readiness check speaks its
 /// server's protocol: these fail if a server is missing, not ready, or a check accepts a wrong answer.
@@ -39,7 +39,8 @@ struct ServerRoundTripTests {
 
     @Test func aClosedPortIsReportedDown() async throws {
         let port = try FreePort.next()
-        let report = await ReadinessChecker(checks: [RedisPingCheck(endpoint: HostPort(host: "127.0.0.1", port: port))]).evaluate()
+        let report = await ReadinessChecker(checks: [RedisPingCheck(endpoint: HostPort(host: "127.0.0.1", port: port))])
+            .evaluate()
         #expect(!report.isReady)
         #expect(report.checks["redis"]?.error?.isEmpty == false)
     }
@@ -54,7 +55,8 @@ struct ServerRoundTripTests {
             body: #"{"properties":{},"routing_key":"\#(queue)","payload":"hello","payload_encoding":"string"}"#)
         #expect(published.contains(#""routed":true"#))
         let got = try await managementCall(
-            api, "POST", "/api/queues/%2F/\(queue)/get", body: #"{"count":1,"ackmode":"ack_requeue_false","encoding":"auto"}"#)
+            api, "POST", "/api/queues/%2F/\(queue)/get",
+            body: #"{"count":1,"ackmode":"ack_requeue_false","encoding":"auto"}"#)
         #expect(got.contains(#""payload":"hello""#))
         try await managementCall(api, "DELETE", "/api/queues/%2F/\(queue)")
     }
@@ -64,7 +66,8 @@ struct ServerRoundTripTests {
         let base = try servers.elasticsearch.url.absoluteString
         let index = TestNames.unique("itest", separator: "-")
         try await http(base + "/\(index)/_doc/1?refresh=true", "PUT", body: #"{"name":"Ada Lovelace"}"#, expect: 201)
-        let found = try await http(base + "/\(index)/_search", "POST", body: #"{"query":{"match":{"name":"lovelace"}}}"#, expect: 200)
+        let found = try await http(
+            base + "/\(index)/_search", "POST", body: #"{"query":{"match":{"name":"lovelace"}}}"#, expect: 200)
         #expect(found.contains("Ada Lovelace"))
         try await http(base + "/\(index)", "DELETE", expect: 200)
     }
@@ -93,7 +96,9 @@ struct ServerRoundTripTests {
     // MARK: helpers
 
     @discardableResult
-    private func managementCall(_ api: URL, _ method: String, _ path: String, body: String? = nil) async throws -> String {
+    private func managementCall(
+        _ api: URL, _ method: String, _ path: String, body: String? = nil
+    ) async throws -> String {
         var request = HTTPClientRequest(url: api.absoluteString + path)
         request.method = .init(rawValue: method)
         request.headers.add(name: "Authorization", value: "Basic " + Data("guest:guest".utf8).base64EncodedString())

@@ -29,8 +29,9 @@ struct EnvironmentReaderTests {
     }
 
     @Test func choiceIsCaseInsensitiveAndListsTheCases() throws {
-        #expect(try LoggingConfig(environment: EnvironmentReader(["LOG_LEVEL": "DEBUG", "LOG_FORMAT": "Text"]))
-            == LoggingConfig(level: .debug, format: .text))
+        #expect(
+            try LoggingConfig(environment: EnvironmentReader(["LOG_LEVEL": "DEBUG", "LOG_FORMAT": "Text"]))
+                == LoggingConfig(level: .debug, format: .text))
         let error = #expect(throws: ConfigurationError.self) {
             try LoggingConfig(environment: EnvironmentReader(["LOG_FORMAT": "xml"]))
         }
@@ -45,9 +46,10 @@ struct EnvironmentReaderTests {
     }
 
     @Test func postgresURLIsSplitIntoItsParts() throws {
-        let config = try PostgresConfig(environment: EnvironmentReader([
-            "POSTGRES_URL": "postgresql://app:p%40ss@db.internal:6543/logs", "POSTGRES_POOL_SIZE": "4",
-        ]))
+        let config = try PostgresConfig(
+            environment: EnvironmentReader([
+                "POSTGRES_URL": "postgresql://app:p%40ss@db.internal:6543/logs", "POSTGRES_POOL_SIZE": "4",
+            ]))
         #expect(config.host == "db.internal")
         #expect(config.port == 6543)
         #expect(config.username == "app")

@@ -6,11 +6,15 @@ import Testing
 struct MigrationTests {
     @Test func checksumIsStableAndSeesEveryStatement() {
         let first = Migration(version: 1, name: "create", statements: ["CREATE TABLE a (id int)"])
-        #expect(first.checksum == Migration(version: 1, name: "renamed", statements: ["CREATE TABLE a (id int)"]).checksum)
-        #expect(first.checksum != Migration(version: 1, name: "create", statements: ["CREATE TABLE a (id bigint)"]).checksum)
+        #expect(
+            first.checksum == Migration(version: 1, name: "renamed", statements: ["CREATE TABLE a (id int)"]).checksum)
+        #expect(
+            first.checksum != Migration(version: 1, name: "create", statements: ["CREATE TABLE a (id bigint)"]).checksum
+        )
         // Statement boundaries count: ["ab", "c"] and ["a", "bc"] differ.
-        #expect(Migration(version: 1, name: "x", statements: ["ab", "c"]).checksum
-            != Migration(version: 1, name: "x", statements: ["a", "bc"]).checksum)
+        #expect(
+            Migration(version: 1, name: "x", statements: ["ab", "c"]).checksum
+                != Migration(version: 1, name: "x", statements: ["a", "bc"]).checksum)
     }
 
     @Test func lockKeyIsAFixedValue() {

@@ -36,7 +36,9 @@ struct OperationalRoutesTests {
     }
 
     @Test func readyWhenEveryDependencyAnswers() async throws {
-        let checks: [any DependencyCheck] = [StaticCheck(name: "postgres", failure: nil), StaticCheck(name: "redis", failure: nil)]
+        let checks: [any DependencyCheck] = [
+            StaticCheck(name: "postgres", failure: nil), StaticCheck(name: "redis", failure: nil),
+        ]
         try await application(checks).test(.router) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .ok)
@@ -79,7 +81,10 @@ struct OperationalRoutesTests {
 
     @Test func metricsServeThePrometheusExposition() async throws {
         let registry = PrometheusCollectorRegistry()
-        registry.makeCounter(descriptor: .init(namespace: "tributary", metricName: "test", unitName: "total", helpText: "A counter of the test.")).increment(by: Int64(3))
+        registry.makeCounter(
+            descriptor: .init(
+                namespace: "tributary", metricName: "test", unitName: "total", helpText: "A counter of the test.")
+        ).increment(by: Int64(3))
         let router = Router()
         router.addOperationalRoutes(readiness: ReadinessChecker(checks: []), registry: registry)
         try await Application(router: router).test(.router) { client in

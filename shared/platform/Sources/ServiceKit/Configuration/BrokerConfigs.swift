@@ -56,7 +56,8 @@ public struct ElasticsearchConfig: Sendable, Equatable {
     public init(url: URL) { self.url = url }
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
-        self.url = try environment.url("ELASTICSEARCH_URL", default: "http://127.0.0.1:9200", schemes: ["http", "https"])
+        self.url = try environment.url(
+            "ELASTICSEARCH_URL", default: "http://127.0.0.1:9200", schemes: ["http", "https"])
     }
 }
 
@@ -79,13 +80,15 @@ public struct S3Config: Sendable, Equatable {
     }
 
     public init(environment: EnvironmentReader, defaultBucket: String) throws(ConfigurationError) {
-        self.endpoint = try environment.url("S3_ENDPOINT", default: "http://127.0.0.1:9000", schemes: ["http", "https"])
+        self.endpoint = try environment.url(
+            "S3_ENDPOINT", default: "http://127.0.0.1:9000", schemes: ["http", "https"])
         self.region = environment.string("S3_REGION", default: "us-east-1")
         self.accessKeyID = environment.string("S3_ACCESS_KEY_ID", default: "tributary")
         self.secretAccessKey = environment.string("S3_SECRET_ACCESS_KEY", default: "tributary-secret")
         self.bucket = environment.string("S3_BUCKET", default: defaultBucket)
         guard (3...63).contains(bucket.count) else {
-            throw ConfigurationError(variable: "S3_BUCKET", value: bucket, expected: "a bucket name of 3 to 63 characters")
+            throw ConfigurationError(
+                variable: "S3_BUCKET", value: bucket, expected: "a bucket name of 3 to 63 characters")
         }
     }
 }

@@ -23,7 +23,9 @@ public struct EnvironmentReader: Sendable {
         raw(name) ?? defaultValue
     }
 
-    public func int(_ name: String, default defaultValue: Int, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    public func int(
+        _ name: String, default defaultValue: Int, in range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
         guard let text = raw(name) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(
@@ -63,7 +65,9 @@ public struct EnvironmentReader: Sendable {
     }
 
     /// A URL whose scheme is one of `schemes` and which names a host.
-    public func url(_ name: String, default defaultValue: String, schemes: Set<String>) throws(ConfigurationError) -> URL {
+    public func url(
+        _ name: String, default defaultValue: String, schemes: Set<String>
+    ) throws(ConfigurationError) -> URL {
         let text = raw(name) ?? defaultValue
         let expected = "a URL like \(defaultValue) (scheme \(schemes.sorted().joined(separator: " or ")))"
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), schemes.contains(scheme),

@@ -28,7 +28,9 @@ public struct HTTPEndpointCheck: DependencyCheck {
     public static func elasticsearch(_ config: ElasticsearchConfig, name: String = "elasticsearch") -> Self {
         HTTPEndpointCheck(name: name, url: config.url.appendingPathComponent("_cluster/health")) { status, body in
             struct Health: Decodable { let status: String }
-            guard status == 200 else { throw DependencyCheckError("elasticsearch cluster health answered HTTP \(status)") }
+            guard status == 200 else {
+                throw DependencyCheckError("elasticsearch cluster health answered HTTP \(status)")
+            }
             let health = try JSONDecoder().decode(Health.self, from: Data(body.readableBytesView))
             guard health.status != "red" else { throw DependencyCheckError("elasticsearch cluster health is red") }
         }

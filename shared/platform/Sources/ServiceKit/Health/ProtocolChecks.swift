@@ -35,7 +35,8 @@ public struct AMQPHandshakeCheck: DependencyCheck {
 
     public func check() async throws {
         let header: [UInt8] = Array("AMQP".utf8) + [0, 0, 9, 1]
-        let answer = try await TCPExchange.exchange(with: endpoint, sending: header) { buffer -> (UInt8, UInt16, UInt16)? in
+        let answer = try await TCPExchange.exchange(with: endpoint, sending: header) {
+            buffer -> (UInt8, UInt16, UInt16)? in
             // Frame: type (1), channel (2), size (4), payload (size), frame-end 0xCE.
             guard let type = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
                 let size = buffer.getInteger(at: buffer.readerIndex + 3, as: UInt32.self)

@@ -45,9 +45,14 @@ public struct ReadinessChecker: Sendable {
                         failure = String(describing: error)
                     }
                     let elapsed = clock.now - started
-                    let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-                    Gauge(label: "dependency_up", dimensions: [("dependency", dependency.name)]).record(failure == nil ? 1 : 0)
-                    return (dependency.name, .init(status: failure == nil ? "up" : "down", latencyMs: milliseconds, error: failure))
+                    let milliseconds = Int(
+                        elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                    Gauge(label: "dependency_up", dimensions: [("dependency", dependency.name)]).record(
+                        failure == nil ? 1 : 0)
+                    return (
+                        dependency.name,
+                        .init(status: failure == nil ? "up" : "down", latencyMs: milliseconds, error: failure)
+                    )
                 }
             }
             var collected: [String: ReadinessReport.Check] = [:]

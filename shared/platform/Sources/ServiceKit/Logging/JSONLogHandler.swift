@@ -1,9 +1,9 @@
 import Foundation
+import Logging
 
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// Writes each log event as one JSON object on one line of standard error:
 /// `{"ts":"…","level":"info","service":"log-api","logger":"…","msg":"…", …metadata}`.
@@ -86,7 +86,8 @@ public struct JSONLogHandler: LogHandler {
             case "\r": result += "\\r"
             case "\t": result += "\\t"
             case _ where scalar.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                result +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16)
             default: result.unicodeScalars.append(scalar)
             }

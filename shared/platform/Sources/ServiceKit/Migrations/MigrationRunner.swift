@@ -16,7 +16,8 @@ public struct MigrationRunner: Sendable {
 
     public init(service: String, migrations: [Migration], client: PostgresClient, logger: Logger) {
         precondition(
-            migrations.map(\.version) == migrations.map(\.version).sorted() && Set(migrations.map(\.version)).count == migrations.count,
+            migrations.map(\.version) == migrations.map(\.version).sorted()
+                && Set(migrations.map(\.version)).count == migrations.count,
             "migrations of \(service) must have unique, ascending versions")
         self.service = service
         self.migrations = migrations
@@ -88,7 +89,8 @@ public struct MigrationRunner: Sendable {
                 } catch let error as PSQLError {
                     throw MigrationError(
                         service: service, version: migration.version,
-                        reason: "'\(migration.name)' failed: \(error.serverInfo?[.message] ?? String(reflecting: error))")
+                        reason:
+                            "'\(migration.name)' failed: \(error.serverInfo?[.message] ?? String(reflecting: error))")
                 }
             }
             try await connection.query(
@@ -97,7 +99,9 @@ public struct MigrationRunner: Sendable {
                 VALUES (\(service), \(migration.version), \(migration.name), \(migration.checksum))
                 """, logger: logger)
             try await connection.query("COMMIT", logger: logger)
-            logger.info("applied migration", metadata: ["service": "\(service)", "version": "\(migration.version)", "name": "\(migration.name)"])
+            logger.info(
+                "applied migration",
+                metadata: ["service": "\(service)", "version": "\(migration.version)", "name": "\(migration.name)"])
             applied.append(migration.version)
         }
         return applied
