@@ -48,7 +48,7 @@ test: build ## unit + integration tests (what CI runs)
 up: build ## start the servers and every service as local processes, print their URLs
 	@deploy/local/servers.sh start $(RUN_DIR)
 	@deploy/local/services.sh start $(RUN_DIR)
-	@deploy/local/services.sh urls $(RUN_DIR)
+	@deploy/local/services.sh status $(RUN_DIR)
 
 down: ## stop every service (SIGTERM), then the servers; data stays in .run
 	@deploy/local/services.sh stop $(RUN_DIR)

@@ -3,7 +3,7 @@ import ServiceKit
 /// Everything log-worker reads from its environment, each variable with a documented default
 /// (README, "Configuration"):
 /// - `HTTP_HOST`, `HTTP_PORT` (default 8084), `LOG_LEVEL`, `LOG_FORMAT`
-/// - `AMQP_URL`; `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`; `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default tributary-uploads)
+/// - `AMQP_URL`; `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`; `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default tributary)
 public struct LogWorkerConfig: Sendable {
     public static let defaultPort = 8084
 
@@ -20,6 +20,6 @@ public struct LogWorkerConfig: Sendable {
         self.amqp = try AMQPConfig(environment: environment)
         self.postgres = try PostgresConfig(environment: environment)
         self.redis = try RedisConfig(environment: environment)
-        self.s3 = try S3Config(environment: environment, defaultBucket: "tributary-uploads")
+        self.s3 = try S3Config(environment: environment, defaultBucket: "tributary")
     }
 }
