@@ -22,7 +22,7 @@ export KAFKA_PORT ?= 9092
 export ELASTICSEARCH_PORT ?= 9200
 export S3_PORT ?= 9000
 
-.PHONY: help deps build unit itest test up down status logs fmt lint clean
+.PHONY: help deps build unit itest test bench up down status logs fmt lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ itest: build ## integration tests against real servers started for this run
 
 test: build ## unit + integration tests (what CI runs)
 	@deploy/test.sh all
+
+bench: deps ## benchmarks under bench/ against real servers (results: BENCHMARKS.md)
+	@bench/run.sh
 
 up: build ## start the servers and every service as local processes, print their URLs
 	@deploy/local/servers.sh start $(RUN_DIR)

@@ -46,7 +46,6 @@ let package = Package(
             dependencies: [
                 "LogAPICore",
                 .product(name: "TestInfra", package: "platform"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

@@ -1,58 +1,35 @@
-import Foundation
-import Hummingbird
-import HummingbirdTesting
 import Logging
 import ServiceKit
-import TestInfra
 import Testing
+import TestInfra
 
 @testable import LogAPICore
 
 @Suite("log-api with real servers")
 struct LogAPIServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
-        let servers = try await TestServers.shared()
-        try await TestDatabase.with(servers) { database in
-            let config = try LogAPIConfig(environment: servers.serviceEnvironmentReader(database: database))
-            try await LogAPIApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
-                try await client.execute(uri: "/health/ready", method: .get) { response in
-                    #expect(response.status == .ok)
-                    let report = try JSONDecoder().decode(
-                        ReadinessReport.self, from: Data(response.body.readableBytesView))
-                    #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
-                }
-            }
+        let (status, report) = try await ServiceConformance.readiness {
+            LogAPIApplication.build(try LogAPIConfig(environment: $0), logger: Logger(label: "log-api-test"))
         }
+        #expect(status == .ok, "\(report)")
+        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
     }
 
-    @Test func notReadyWhileRabbitmqIsUnreachable() async throws {
-        let servers = try await TestServers.shared()
+    @Test func notReadyWhileRabbitMQIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        try await TestDatabase.with(servers) { database in
-            let environment = servers.serviceEnvironmentReader(
-                database: database, overrides: ["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"])
-            let config = try LogAPIConfig(environment: environment)
-            try await LogAPIApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
-                try await client.execute(uri: "/health/ready", method: .get) { response in
-                    #expect(response.status == .serviceUnavailable)
-                    let report = try JSONDecoder().decode(
-                        ReadinessReport.self, from: Data(response.body.readableBytesView))
-                    #expect(report.checks["rabbitmq"]?.status == "down")
-                    #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
-                }
-            }
+        let (status, report) = try await ServiceConformance.readiness(overrides: ["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"]) {
+            LogAPIApplication.build(try LogAPIConfig(environment: $0), logger: Logger(label: "log-api-test"))
         }
+        #expect(status == .serviceUnavailable)
+        #expect(report.checks["rabbitmq"]?.status == "down")
+        #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
     }
 
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {
-        let servers = try await TestServers.shared()
-        try await TestDatabase.with(servers) { database in
-            let observed = try await LifecycleObservation.observe(
-                executable: "log-api", environment: servers.serviceEnvironment(database: database))
-            #expect(observed.readiness.isReady)
-            #expect(observed.metrics.contains("dependency_up"))
-            #expect(observed.exitStatus == 0)
-            #expect(observed.logEvents.contains { $0["service"] == "log-api" })
-        }
+        let observed = try await ServiceConformance.lifecycle(executable: "log-api")
+        #expect(observed.readiness.isReady)
+        #expect(observed.metrics.contains("dependency_up"))
+        #expect(observed.exitStatus == 0)
+        #expect(observed.logEvents.contains { $0["service"] == "log-api" })
     }
 }

@@ -1,58 +1,35 @@
-import Foundation
-import Hummingbird
-import HummingbirdTesting
 import Logging
 import ServiceKit
-import TestInfra
 import Testing
+import TestInfra
 
 @testable import QueryServiceCore
 
 @Suite("query-service with real servers")
 struct QueryServiceServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
-        let servers = try await TestServers.shared()
-        try await TestDatabase.with(servers) { database in
-            let config = try QueryServiceConfig(environment: servers.serviceEnvironmentReader(database: database))
-            try await QueryServiceApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
-                try await client.execute(uri: "/health/ready", method: .get) { response in
-                    #expect(response.status == .ok)
-                    let report = try JSONDecoder().decode(
-                        ReadinessReport.self, from: Data(response.body.readableBytesView))
-                    #expect(report.checks.keys.sorted() == ["postgres", "redis"])
-                }
-            }
+        let (status, report) = try await ServiceConformance.readiness {
+            QueryServiceApplication.build(try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
+        #expect(status == .ok, "\(report)")
+        #expect(report.checks.keys.sorted() == ["postgres", "redis"])
     }
 
     @Test func notReadyWhileRedisIsUnreachable() async throws {
-        let servers = try await TestServers.shared()
         let closedPort = try FreePort.next()
-        try await TestDatabase.with(servers) { database in
-            let environment = servers.serviceEnvironmentReader(
-                database: database, overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"])
-            let config = try QueryServiceConfig(environment: environment)
-            try await QueryServiceApplication.build(config, logger: Logger(label: "test")).test(.live) { client in
-                try await client.execute(uri: "/health/ready", method: .get) { response in
-                    #expect(response.status == .serviceUnavailable)
-                    let report = try JSONDecoder().decode(
-                        ReadinessReport.self, from: Data(response.body.readableBytesView))
-                    #expect(report.checks["redis"]?.status == "down")
-                    #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
-                }
-            }
+        let (status, report) = try await ServiceConformance.readiness(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
+            QueryServiceApplication.build(try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
+        #expect(status == .serviceUnavailable)
+        #expect(report.checks["redis"]?.status == "down")
+        #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
     }
 
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {
-        let servers = try await TestServers.shared()
-        try await TestDatabase.with(servers) { database in
-            let observed = try await LifecycleObservation.observe(
-                executable: "query-service", environment: servers.serviceEnvironment(database: database))
-            #expect(observed.readiness.isReady)
-            #expect(observed.metrics.contains("dependency_up"))
-            #expect(observed.exitStatus == 0)
-            #expect(observed.logEvents.contains { $0["service"] == "query-service" })
-        }
+        let observed = try await ServiceConformance.lifecycle(executable: "query-service")
+        #expect(observed.readiness.isReady)
+        #expect(observed.metrics.contains("dependency_up"))
+        #expect(observed.exitStatus == 0)
+        #expect(observed.logEvents.contains { $0["service"] == "query-service" })
     }
 }
