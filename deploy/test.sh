@@ -25,7 +25,7 @@ esac
 servers_dir=""
 stop_servers() {
     if [[ -n "$servers_dir" ]]; then
-        "$root/deploy/local/servers.sh" stop "$servers_dir" || true
+        "$root/deploy/local/servers.sh" stop "$servers_dir" >&2 || true
         rm -rf "$servers_dir"
     fi
 }
@@ -59,6 +59,9 @@ for package in "${PACKAGES[@]}"; do
     if [[ $status -ne 0 ]]; then failed_packages+=("$package"); fi
 done
 rm -f "$log"
+# Stop the servers before the summary, so that the summary stays the run's last line.
+stop_servers
+servers_dir=""
 
 if [[ ${#failed_packages[@]} -gt 0 ]]; then
     echo "failed packages: ${failed_packages[*]}"
