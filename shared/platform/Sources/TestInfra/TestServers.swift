@@ -33,10 +33,13 @@ public struct TestServers: Sendable {
         try await SharedServers.instance.get()
     }
 
-    /// The repository root, found from this file's place in it.
+    /// The repository root, found from this file's place in it: shared/platform/Sources/TestInfra.
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()  // TestInfra
+        .deletingLastPathComponent()  // Sources
+        .deletingLastPathComponent()  // platform
+        .deletingLastPathComponent()  // shared
+        .deletingLastPathComponent()
 }
 
 /// Starts the servers at most once per process, whichever test asks first.
@@ -47,23 +50,25 @@ private actor SharedServers {
 
     func get() async throws -> TestServers {
         if let started { return try await started.value }
-        let task = Task { try Self.locateOrStart() }
+        let task = Task { try await Self.locateOrStart() }
         started = task
         return try await task.value
     }
 
-    private static func locateOrStart() throws -> TestServers {
+    private static func locateOrStart() async throws -> TestServers {
         if let path = ProcessInfo.processInfo.environment["TRIBUTARY_SERVERS_ENV"], !path.isEmpty {
             return TestServers(environment: try ServersEnvFile.read(at: path))
         }
         let directory = "/tmp/tributary-test-\(getpid())"
         let script = TestServers.repositoryRoot.appendingPathComponent("deploy/local/servers.sh").path
-        try ShellCommand.run([script, "start", directory], environment: ["FAST_UNSAFE": "1"])
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        chmod(directory, 0o755)
+        try await ShellCommand.run([script, "start", directory], environment: ["FAST_UNSAFE": "1"])
         OwnedServers.directory = directory
         OwnedServers.script = script
         atexit {
             guard let directory = OwnedServers.directory, let script = OwnedServers.script else { return }
-            _ = try? ShellCommand.run([script, "stop", directory])
+            _ = try? ShellCommand.runBlocking([script, "stop", directory])
             try? FileManager.default.removeItem(atPath: directory)
         }
         return TestServers(environment: try ServersEnvFile.read(at: directory + "/servers.env"))
