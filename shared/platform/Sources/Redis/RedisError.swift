@@ -30,6 +30,9 @@ public struct RedisError: Error, CustomStringConvertible, Sendable {
     public let command: String?
     /// The server's error reply, or a description of the failure.
     public let message: String
+    /// The command never left this process (its connection had failed before the write), so
+    /// sending it again cannot execute it twice; the pool does so once, on another connection.
+    var wasNeverSent = false
 
     public init(_ kind: Kind, endpoint: HostPort, command: String?, message: String) {
         self.kind = kind

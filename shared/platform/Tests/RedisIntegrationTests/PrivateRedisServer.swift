@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import ServiceKit
 import TestInfra
 
@@ -8,7 +7,12 @@ import TestInfra
 final class PrivateRedisServer: Sendable {
     let directory: String
     let port: Int
-    private let script = TestServers.repositoryRoot.appendingPathComponent("deploy/local/servers.sh").path
+    /// deploy/local/servers.sh, found from this file's place: Tests/RedisIntegrationTests in
+    /// shared/platform, five levels below the repository root.
+    private let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("deploy/local/servers.sh").path
 
     var endpoint: HostPort { HostPort(host: "127.0.0.1", port: port) }
 
@@ -40,12 +44,19 @@ final class PrivateRedisServer: Sendable {
         try FileManager.default.removeItem(atPath: directory)
     }
 
-    /// The script waits for the server; that wait runs on NIO's thread pool, not on a Swift
-    /// concurrency thread.
+    /// The script waits for the server; that wait runs on a thread of its own, not on a Swift
+    /// concurrency thread. The thread clears its signal mask first: a child inherits its spawner's
+    /// mask (Foundation's Process does not reset it), and threads of this test process block
+    /// SIGTERM, so a server started from one would ignore `stop` until the script's SIGKILL 20 s later.
     private func run(_ arguments: [String]) async throws {
         let (script, port) = (self.script, self.port)
-        try await NIOThreadPool.singleton.runIfActive {
-            try Self.runBlocking(script: script, port: port, arguments)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                var none = sigset_t()
+                sigemptyset(&none)
+                pthread_sigmask(SIG_SETMASK, &none, nil)
+                continuation.resume(with: Result { try Self.runBlocking(script: script, port: port, arguments) })
+            }.start()
         }
     }
 

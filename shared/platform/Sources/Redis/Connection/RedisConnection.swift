@@ -19,12 +19,17 @@ public final class RedisConnection: Sendable {
     let channel: any Channel
     private let handler: NIOLoopBound<RedisConnectionHandler>
     private let commandTimeout: Duration
+    private let health: ConnectionHealth
     /// Commands written and not yet answered; the pool sends to the least busy connection.
     private let inFlight = Atomic<Int>(0)
 
-    private init(channel: any Channel, handler: NIOLoopBound<RedisConnectionHandler>, endpoint: HostPort, commandTimeout: Duration) {
+    private init(
+        channel: any Channel, handler: NIOLoopBound<RedisConnectionHandler>, health: ConnectionHealth,
+        endpoint: HostPort, commandTimeout: Duration
+    ) {
         self.channel = channel
         self.handler = handler
+        self.health = health
         self.endpoint = endpoint
         self.commandTimeout = commandTimeout
     }
@@ -45,13 +50,14 @@ public final class RedisConnection: Sendable {
     static func makeConnection(
         to endpoint: HostPort, connectTimeout: Duration, commandTimeout: Duration, eventLoop: any EventLoop
     ) -> EventLoopFuture<RedisConnection> {
-        ClientBootstrap(group: eventLoop)
+        let health = ConnectionHealth()
+        return ClientBootstrap(group: eventLoop)
             .connectTimeout(TimeAmount(connectTimeout))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelOption(.socketOption(.so_keepalive), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = RedisConnectionHandler(endpoint: endpoint)
+                    let handler = RedisConnectionHandler(endpoint: endpoint, health: health)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     return ()
                 }
@@ -61,15 +67,15 @@ public final class RedisConnection: Sendable {
                 let handler = try channel.pipeline.syncOperations.handler(type: RedisConnectionHandler.self)
                 return RedisConnection(
                     channel: channel, handler: NIOLoopBound(handler, eventLoop: channel.eventLoop),
-                    endpoint: endpoint, commandTimeout: commandTimeout)
+                    health: health, endpoint: endpoint, commandTimeout: commandTimeout)
             }
             .flatMapErrorThrowing { error in
                 throw RedisError(.connectFailed, endpoint: endpoint, command: nil, message: "\(error)")
             }
     }
 
-    /// Whether the connection is still open. A closed one fails every command.
-    public var isOpen: Bool { channel.isActive }
+    /// Whether the connection still takes commands: open, not failed, not closing.
+    public var isOpen: Bool { health.isUsable && channel.isActive }
 
     /// Commands written on this connection and not yet answered.
     var commandsInFlight: Int { inFlight.load(ordering: .relaxed) }
@@ -132,3 +138,11 @@ public final class RedisConnection: Sendable {
 }
 
 extension RedisConnection: RedisCommandSending {}
+
+/// Whether a connection may take more commands; written by its handler on the event loop, read
+/// by the pool from any thread.
+final class ConnectionHealth: Sendable {
+    private let usable = Atomic<Bool>(true)
+    var isUsable: Bool { usable.load(ordering: .acquiring) }
+    func markUnusable() { usable.store(false, ordering: .releasing) }
+}

@@ -13,6 +13,9 @@ final class RedisConnectionHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private let endpoint: HostPort
+    /// Shared with the ``RedisConnection``: cleared before any request fails, so that the pool
+    /// never hands out this connection again once a caller can see it failing.
+    private let health: ConnectionHealth
     private let parser = RedisReplyParser()
     private var waiting = CircularBuffer<PendingReplies>(initialCapacity: 16)
     private var context: ChannelHandlerContext?
@@ -23,8 +26,9 @@ final class RedisConnectionHandler: ChannelInboundHandler {
     /// One timer watches the oldest waiting request; it is re-armed for the next one when it fires.
     private var deadlineTimer: Scheduled<Void>?
 
-    init(endpoint: HostPort) {
+    init(endpoint: HostPort, health: ConnectionHealth) {
         self.endpoint = endpoint
+        self.health = health
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -39,8 +43,9 @@ final class RedisConnectionHandler: ChannelInboundHandler {
     /// Writes `request` and queues it for its replies; called on the event loop.
     func send(_ request: RedisRequest) {
         guard let context, terminalError == nil, !closeWhenIdle else {
-            request.fail(
-                terminalError ?? error(.connectionClosed, request.command, "the connection is closing"))
+            var refusal = error(.connectionClosed, request.command, terminalError?.message ?? "the connection is closing")
+            refusal.wasNeverSent = true
+            request.fail(refusal)
             return
         }
         waiting.append(PendingReplies(request: request))
@@ -50,6 +55,7 @@ final class RedisConnectionHandler: ChannelInboundHandler {
 
     /// Closes the connection once every waiting request has its replies.
     func closeGracefully() {
+        health.markUnusable()
         closeWhenIdle = true
         if waiting.isEmpty { context?.close(promise: nil) }
     }
@@ -89,6 +95,7 @@ final class RedisConnectionHandler: ChannelInboundHandler {
 
     /// Fails every waiting request and refuses new ones from now on.
     private func failAll(_ kind: RedisError.Kind, _ message: String) {
+        health.markUnusable()
         if terminalError == nil { terminalError = error(kind, nil, message) }
         deadlineTimer?.cancel()
         deadlineTimer = nil
@@ -118,7 +125,7 @@ final class RedisConnectionHandler: ChannelInboundHandler {
             return
         }
         let request = waiting.removeFirst().request
-        request.fail(error(.commandTimedOut, request.command, "no reply within \(request.timeout)"))
         fail(.connectionClosed, "closed after \(request.command) timed out", context: context)
+        request.fail(error(.commandTimedOut, request.command, "no reply within \(request.timeout)"))
     }
 }

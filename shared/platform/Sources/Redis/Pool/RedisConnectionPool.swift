@@ -51,11 +51,23 @@ public final class RedisConnectionPool: RedisCommandSending, Service {
     }
 
     public func send(_ command: RedisCommand) async throws -> RedisValue {
-        try await connection(for: command.name).send(command)
+        try await withRetryIfNeverSent(command.name) { try await $0.send(command) }
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws -> [RedisValue] {
-        try await connection(for: "PIPELINE").pipeline(commands)
+        try await withRetryIfNeverSent("PIPELINE") { try await $0.pipeline(commands) }
+    }
+
+    /// Runs `operation` on a connection; if that connection failed before the command was even
+    /// written (it broke after it was chosen), once more on another: nothing can run twice.
+    private func withRetryIfNeverSent<T>(
+        _ command: String, _ operation: (RedisConnection) async throws -> T
+    ) async throws -> T {
+        do {
+            return try await operation(try await connection(for: command))
+        } catch let error as RedisError where error.wasNeverSent {
+            return try await operation(try await connection(for: command))
+        }
     }
 
     /// Connections open right now (for tests and metrics).
