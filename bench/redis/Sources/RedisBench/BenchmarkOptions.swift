@@ -32,7 +32,9 @@ struct BenchmarkOptions: Sendable {
     }
 
     private static func int(_ text: String, _ name: String) throws -> Int {
-        guard let value = Int(text), value > 0 else { throw UsageError("\(name) needs a positive integer, got \(text)") }
+        guard let value = Int(text), value > 0 else {
+            throw UsageError("\(name) needs a positive integer, got \(text)")
+        }
         return value
     }
 }

@@ -11,7 +11,8 @@ struct RedisBench {
         let options = try BenchmarkOptions(arguments: Array(CommandLine.arguments.dropFirst()))
         let pool = RedisConnectionPool(
             configuration: RedisClientConfiguration(endpoint: options.endpoint, poolSize: options.poolSize))
-        _ = try await run(count: min(20_000, options.requests), options: options, pool: pool)  // warm-up: opens connections
+        // Warm-up: opens the pool's connections before the measured run.
+        _ = try await run(count: min(20_000, options.requests), options: options, pool: pool)
         let (completed, elapsed) = try await run(count: options.requests, options: options, pool: pool)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let detail = String(
@@ -25,7 +26,9 @@ struct RedisBench {
 
     /// Sends GETs from `options.concurrency` tasks until `count` were answered; returns how many
     /// were and how long it took.
-    static func run(count: Int, options: BenchmarkOptions, pool: RedisConnectionPool) async throws
+    static func run(
+        count: Int, options: BenchmarkOptions, pool: RedisConnectionPool
+    ) async throws
         -> (completed: Int, elapsed: Duration)
     {
         let issued = IssuedCount()

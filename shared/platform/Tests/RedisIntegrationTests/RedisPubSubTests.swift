@@ -39,7 +39,11 @@ struct RedisPubSubTests {
         }
         var reader = SubscriptionReader(subscription)
         let received = await reader.next(1, within: .seconds(10))
-        #expect(received == [RedisPubSubMessage(channel: prefix + ":files", pattern: prefix + ":*", payload: ByteBuffer(string: "created"))])
+        #expect(
+            received == [
+                RedisPubSubMessage(
+                    channel: prefix + ":files", pattern: prefix + ":*", payload: ByteBuffer(string: "created"))
+            ])
         subscription.finish()
     }
 
@@ -73,7 +77,9 @@ struct RedisPubSubTests {
     @Test func subscribingToAClosedPortFails() async throws {
         let endpoint = HostPort(host: "127.0.0.1", port: try FreePort.next())
         let error = try await #require(throws: RedisError.self) {
-            _ = try await RedisSubscriber(configuration: RedisClientConfiguration(endpoint: endpoint)).subscribe(to: ["x"])
+            _ = try await RedisSubscriber(configuration: RedisClientConfiguration(endpoint: endpoint)).subscribe(to: [
+                "x"
+            ])
         }
         #expect(error.kind == .connectFailed)
     }
@@ -83,7 +89,8 @@ struct RedisPubSubTests {
             let configuration = RedisClientConfiguration(endpoint: server.endpoint, commandTimeout: .seconds(2))
             let channel = uniqueKey("channel")
             let subscriber = RedisSubscriber(
-                configuration: configuration, reconnectDelay: .init(initial: .milliseconds(20), maximum: .milliseconds(500)))
+                configuration: configuration,
+                reconnectDelay: .init(initial: .milliseconds(20), maximum: .milliseconds(500)))
             let subscription = try await subscriber.subscribe(to: [channel])
             let pool = RedisConnectionPool(configuration: configuration)
 

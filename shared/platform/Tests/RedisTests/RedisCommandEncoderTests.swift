@@ -23,23 +23,29 @@ struct RedisCommandEncoderTests {
         #expect(encoded(RedisCommand(["SET", "", ""])) == Array("*3\r\n$3\r\nSET\r\n$0\r\n\r\n$0\r\n\r\n".utf8))
         var buffer = ByteBuffer(string: "xxpayload")
         buffer.moveReaderIndex(forwardBy: 2)  // only the readable bytes count
-        #expect(encoded(RedisCommand("SET", ["k", buffer])) == Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$7\r\npayload\r\n".utf8))
+        #expect(
+            encoded(RedisCommand("SET", ["k", buffer])) == Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$7\r\npayload\r\n".utf8)
+        )
     }
 
     @Test func encodesUnicodeTextAsUTF8() {
-        #expect(encoded(RedisCommand("SET", ["clé", "😀"])) == Array("*3\r\n$3\r\nSET\r\n$4\r\nclé\r\n$4\r\n😀\r\n".utf8))
+        #expect(
+            encoded(RedisCommand("SET", ["clé", "😀"])) == Array("*3\r\n$3\r\nSET\r\n$4\r\nclé\r\n$4\r\n😀\r\n".utf8))
     }
 
     @Test func encodesExpiryAsEXOrPX() {
-        #expect(encoded(.set("k", to: "v", expiration: .seconds(10)))
-            == Array("*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nEX\r\n$2\r\n10\r\n".utf8))
-        #expect(encoded(.set("k", to: "v", expiration: .milliseconds(1500)))
-            == Array("*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nPX\r\n$4\r\n1500\r\n".utf8))
+        #expect(
+            encoded(.set("k", to: "v", expiration: .seconds(10)))
+                == Array("*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nEX\r\n$2\r\n10\r\n".utf8))
+        #expect(
+            encoded(.set("k", to: "v", expiration: .milliseconds(1500)))
+                == Array("*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nPX\r\n$4\r\n1500\r\n".utf8))
     }
 
     @Test func encodesAPipelineBackToBack() {
-        #expect(encoded(.incr("n"), .mget(["a", "b"]))
-            == Array("*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*3\r\n$4\r\nMGET\r\n$1\r\na\r\n$1\r\nb\r\n".utf8))
+        #expect(
+            encoded(.incr("n"), .mget(["a", "b"]))
+                == Array("*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n*3\r\n$4\r\nMGET\r\n$1\r\na\r\n$1\r\nb\r\n".utf8))
     }
 
     @Test func encodesALargeValueWhole() {

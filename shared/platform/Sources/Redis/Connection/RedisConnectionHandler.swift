@@ -43,7 +43,8 @@ final class RedisConnectionHandler: ChannelInboundHandler {
     /// Writes `request` and queues it for its replies; called on the event loop.
     func send(_ request: RedisRequest) {
         guard let context, terminalError == nil, !closeWhenIdle else {
-            var refusal = error(.connectionClosed, request.command, terminalError?.message ?? "the connection is closing")
+            var refusal = error(
+                .connectionClosed, request.command, terminalError?.message ?? "the connection is closing")
             refusal.wasNeverSent = true
             request.fail(refusal)
             return

@@ -87,7 +87,12 @@ public final class RedisConnectionPool: RedisCommandSending, Service {
             guard !state.isShutDown else { return .shutDown }
             var best: RedisConnection?
             var bestLoad = Int.max
-            for connection in state.open where connection.isOpen {
+            var sawBroken = false
+            for connection in state.open {
+                guard connection.isOpen else {
+                    sawBroken = true
+                    continue
+                }
                 let load = connection.commandsInFlight
                 if load < bestLoad {
                     best = connection
@@ -95,6 +100,8 @@ public final class RedisConnectionPool: RedisCommandSending, Service {
                     if load == 0 { break }
                 }
             }
+            // A broken connection leaves when its channel has closed; don't let it hold a place until then.
+            if sawBroken { state.open.removeAll { !$0.isOpen } }
             let mayGrow = state.size < configuration.poolSize && state.opening.isEmpty
             if let best {
                 // Busy everywhere: use the least busy now, and open one more for the commands to come.

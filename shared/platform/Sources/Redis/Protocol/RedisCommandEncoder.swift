@@ -43,7 +43,9 @@ public enum RedisCommandEncoder {
     }
 
     /// The RESP encoding of `commands` back to back, as one pipeline write.
-    public static func encode(_ commands: [RedisCommand], allocator: ByteBufferAllocator = ByteBufferAllocator())
+    public static func encode(
+        _ commands: [RedisCommand], allocator: ByteBufferAllocator = ByteBufferAllocator()
+    )
         -> ByteBuffer
     {
         var buffer = allocator.buffer(capacity: commands.count * 32)

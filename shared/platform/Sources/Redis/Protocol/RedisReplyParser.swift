@@ -55,7 +55,8 @@ public final class RedisReplyParser {
         case REDIS_REPLY_STATUS: return .simpleString(text(node))
         case REDIS_REPLY_ERROR: return .error(text(node))
         case REDIS_REPLY_INTEGER: return .integer(Int(node.integer))
-        case REDIS_REPLY_STRING: return .bulkString(ByteBuffer(bytes: UnsafeRawBufferPointer(start: node.str, count: node.len)))
+        case REDIS_REPLY_STRING:
+            return .bulkString(ByteBuffer(bytes: UnsafeRawBufferPointer(start: node.str, count: node.len)))
         case REDIS_REPLY_ARRAY:
             var elements = [RedisValue]()
             elements.reserveCapacity(node.elements)

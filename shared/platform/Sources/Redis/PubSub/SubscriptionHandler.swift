@@ -130,7 +130,9 @@ final class SubscriptionHandler: ChannelInboundHandler {
             messages.append(RedisPubSubMessage(channel: channel, pattern: nil, payload: payload))
             return true
         case ("pmessage", 4):
-            guard let pattern = parts[1].string, let channel = parts[2].string, let payload = parts[3].bytes else { break }
+            guard let pattern = parts[1].string, let channel = parts[2].string, let payload = parts[3].bytes else {
+                break
+            }
             messages.append(RedisPubSubMessage(channel: channel, pattern: pattern, payload: payload))
             return true
         case ("subscribe", 3), ("psubscribe", 3):

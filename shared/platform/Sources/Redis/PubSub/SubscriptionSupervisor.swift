@@ -24,7 +24,10 @@ final class SubscriptionSupervisor: Sendable {
 
     private let state = Mutex(State())
 
-    init(settings: RedisSubscriber, channels: [String], patterns: [String], source: Source, demand: SubscriptionReadDemand) {
+    init(
+        settings: RedisSubscriber, channels: [String], patterns: [String], source: Source,
+        demand: SubscriptionReadDemand
+    ) {
         self.settings = settings
         self.channels = channels
         self.patterns = patterns
