@@ -71,6 +71,7 @@ struct RedisPipelineAndPoolTests {
 
     @Test func afterShutdownCommandsFailWithShutDown() async throws {
         let pool = RedisConnectionPool(configuration: try await sharedRedisConfiguration())
+        #expect(pool.openConnectionCount == 0, "connections open lazily, on the first command")
         try await pool.ping()
         #expect(pool.openConnectionCount == 1)
         await pool.shutdown()
