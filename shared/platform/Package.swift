@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "TestInfra", targets: ["TestInfra"]),
+        .library(name: "Redis", targets: ["Redis"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
@@ -48,6 +49,19 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // hiredis formats and parses RESP for the Redis client; the I/O itself is SwiftNIO's.
+        .systemLibrary(name: "CHiredis", pkgConfig: "hiredis", providers: [.apt(["libhiredis-dev"])]),
+        .target(
+            name: "Redis",
+            dependencies: [
+                "CHiredis",
+                "ServiceKit",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
@@ -62,6 +76,25 @@ let package = Package(
                 "TestInfra",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "RedisTests",
+            dependencies: [
+                "Redis",
+                "ServiceKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RedisIntegrationTests",
+            dependencies: [
+                "Redis",
+                "ServiceKit",
+                "TestInfra",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
     ]

@@ -1,0 +1,32 @@
+import Redis
+import ServiceKit
+import Testing
+
+@Suite("Redis client configuration from the environment")
+struct RedisClientConfigurationTests {
+    @Test func usesTheDocumentedDefaults() throws {
+        let configuration = try RedisClientConfiguration(environment: EnvironmentReader([:]))
+        #expect(configuration.endpoint == HostPort(host: "127.0.0.1", port: 6379))
+        #expect(configuration.poolSize == 8)
+        #expect(configuration.connectTimeout == .seconds(5))
+        #expect(configuration.commandTimeout == .seconds(5))
+    }
+
+    @Test func readsURLPoolSizeAndTimeouts() throws {
+        let configuration = try RedisClientConfiguration(
+            environment: EnvironmentReader([
+                "REDIS_URL": "redis://cache.example:7000", "REDIS_POOL_SIZE": "32",
+                "REDIS_CONNECT_TIMEOUT_MS": "250", "REDIS_COMMAND_TIMEOUT_MS": "1500",
+            ]))
+        #expect(configuration.endpoint == HostPort(host: "cache.example", port: 7000))
+        #expect(configuration.poolSize == 32)
+        #expect(configuration.connectTimeout == .milliseconds(250))
+        #expect(configuration.commandTimeout == .milliseconds(1500))
+    }
+
+    @Test func rejectsAPoolSizeOfZero() {
+        #expect(throws: ConfigurationError.self) {
+            try RedisClientConfiguration(environment: EnvironmentReader(["REDIS_POOL_SIZE": "0"]))
+        }
+    }
+}
