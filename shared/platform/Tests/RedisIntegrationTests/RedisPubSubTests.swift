@@ -85,8 +85,9 @@ struct RedisPubSubTests {
     }
 
     @Test func resubscribesAfterTheServerRestartsAndKeepsDelivering() async throws {
-        try await PrivateRedisServer.with { server in
-            let configuration = RedisClientConfiguration(endpoint: server.endpoint, commandTimeout: .seconds(2))
+        try await PrivateServer.with("redis") { server in
+            let endpoint = try server.servers.redis.endpoint
+            let configuration = RedisClientConfiguration(endpoint: endpoint, commandTimeout: .seconds(2))
             let channel = uniqueKey("channel")
             let subscriber = RedisSubscriber(
                 configuration: configuration,
