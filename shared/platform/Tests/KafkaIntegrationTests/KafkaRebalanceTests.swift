@@ -13,7 +13,8 @@ struct KafkaRebalanceTests {
         let producer = try kit.producer()
         for index in 0..<40 {
             _ = try await producer.send(
-                KafkaProducerMessage(topic: topic, partition: Int32(index) % partitions, value: Array("e\(index)".utf8)))
+                KafkaProducerMessage(topic: topic, partition: Int32(index) % partitions, value: Array("e\(index)".utf8))
+            )
         }
 
         // Alone in the group, the first member owns every partition and reads all 40 records.

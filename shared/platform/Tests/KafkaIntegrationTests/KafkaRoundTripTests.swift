@@ -51,7 +51,8 @@ struct KafkaRoundTripTests {
         let reports = try await withThrowingTaskGroup(of: KafkaDeliveryReport.self) { group in
             for index in 0..<count {
                 group.addTask {
-                    try await producer.send(KafkaProducerMessage(topic: topic, key: "k\(index % 97)", value: "\(index)"))
+                    try await producer.send(
+                        KafkaProducerMessage(topic: topic, key: "k\(index % 97)", value: "\(index)"))
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }

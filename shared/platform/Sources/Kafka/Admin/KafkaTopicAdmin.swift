@@ -21,7 +21,9 @@ public struct KafkaTopicAdmin: Sendable {
     public var timeout: Duration
     public var logger: Logger
 
-    public init(brokers: [HostPort], clientID: String = "tributary-admin", timeout: Duration = .seconds(30), logger: Logger) {
+    public init(
+        brokers: [HostPort], clientID: String = "tributary-admin", timeout: Duration = .seconds(30), logger: Logger
+    ) {
         self.brokers = brokers
         self.clientID = clientID
         self.timeout = timeout
@@ -94,7 +96,8 @@ public struct KafkaTopicAdmin: Sendable {
             let results = rd_kafka_CreateTopics_result_topics(result, &count), count == 1, let topicResult = results[0]
         else {
             throw KafkaTopicCreationError(
-                topic: topic.name, code: KafkaErrorCode(RD_KAFKA_RESP_ERR__BAD_MSG), reason: "malformed CreateTopics result")
+                topic: topic.name, code: KafkaErrorCode(RD_KAFKA_RESP_ERR__BAD_MSG),
+                reason: "malformed CreateTopics result")
         }
         let code = KafkaErrorCode(rd_kafka_topic_result_error(topicResult))
         switch code {

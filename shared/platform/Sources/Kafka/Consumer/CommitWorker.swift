@@ -129,7 +129,9 @@ final class CommitWorker: @unchecked Sendable {
         return failures
     }
 
-    private func failure(_ offsets: [KafkaTopicPartition: Int64], code: KafkaErrorCode?, reason: String)
+    private func failure(
+        _ offsets: [KafkaTopicPartition: Int64], code: KafkaErrorCode?, reason: String
+    )
         -> KafkaCommitError
     {
         KafkaCommitError(

@@ -33,7 +33,8 @@ final class ConsumerCore: Sendable {
             logger: logger,
             onRebalance: { rebalancer.rebalance($0, $1, $2) },
             onFatalError: { code, reason in
-                buffer.finish(throwing: KafkaClientError(client: clientName, operation: .consume, code: code, message: reason))
+                buffer.finish(
+                    throwing: KafkaClientError(client: clientName, operation: .consume, code: code, message: reason))
             })
         let client = try RdKafkaClient(kind: RD_KAFKA_CONSUMER, properties: properties, callbacks: callbacks)
         // Everything the client reports then arrives through rd_kafka_consumer_poll on one thread.
@@ -117,7 +118,8 @@ final class ConsumerCore: Sendable {
         let code = rd_kafka_consumer_close(client.handle)  // revokes the assignment through the callback
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning(
-                "kafka consumer close: \(KafkaErrorCode(code).text)", metadata: ["kafka.group": "\(configuration.groupID)"])
+                "kafka consumer close: \(KafkaErrorCode(code).text)",
+                metadata: ["kafka.group": "\(configuration.groupID)"])
         }
         wakeup.detach()
         client.destroy()

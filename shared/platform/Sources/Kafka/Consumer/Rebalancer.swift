@@ -19,26 +19,36 @@ final class Rebalancer: Sendable {
     }
 
     func rebalance(
-        _ handle: OpaquePointer, _ event: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+        _ handle: OpaquePointer, _ event: rd_kafka_resp_err_t,
+        _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
         let partitions = TopicPartitionList.partitions(in: list)
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         switch event {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             ledger.assign(partitions)
-            report("assign", cooperative ? rd_kafka_incremental_assign(handle, list) : nil,
-                   cooperative ? RD_KAFKA_RESP_ERR_NO_ERROR : rd_kafka_assign(handle, list))
+            if cooperative {
+                logFailure("incremental assign", rd_kafka_incremental_assign(handle, list))
+            } else {
+                logFailure("assign", rd_kafka_assign(handle, list))
+            }
             if buffer.isPausedForSpace { rd_kafka_pause_partitions(handle, list) }
             logger.info(
                 "kafka partitions assigned",
                 metadata: ["kafka.group": "\(groupID)", "kafka.partitions": "\(partitions.map(\.description))"])
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            revoke(partitions, handle: handle, list: list, cooperative: cooperative, lost: rd_kafka_assignment_lost(handle) != 0)
+            revoke(
+                partitions, handle: handle, list: list, cooperative: cooperative,
+                lost: rd_kafka_assignment_lost(handle) != 0)
         default:
             logger.error(
                 "kafka rebalance failed: giving up the assignment",
                 metadata: ["kafka.group": "\(groupID)", "kafka.error": "\(KafkaErrorCode(event).name)"])
-            revoke(ledger.assignment.map { $0 }, handle: handle, list: nil, cooperative: false, lost: true)
+            // Give up everything: eagerly, or incrementally with the current assignment.
+            var current: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            _ = rd_kafka_assignment(handle, &current)
+            defer { current.map { rd_kafka_topic_partition_list_destroy($0) } }
+            revoke(Array(ledger.assignment), handle: handle, list: current, cooperative: cooperative, lost: true)
         }
     }
 
@@ -49,9 +59,9 @@ final class Rebalancer: Sendable {
         ledger.revoke(partitions)
         let dropped = buffer.drop(partitionsIn: Set(partitions))
         if cooperative, let list {
-            report("unassign", rd_kafka_incremental_unassign(handle, list), RD_KAFKA_RESP_ERR_NO_ERROR)
+            logFailure("incremental unassign", rd_kafka_incremental_unassign(handle, list))
         } else {
-            report("unassign", nil, rd_kafka_assign(handle, nil))
+            logFailure("unassign", rd_kafka_assign(handle, nil))
         }
         logger.info(
             "kafka partitions revoked",
@@ -61,16 +71,18 @@ final class Rebalancer: Sendable {
             ])
     }
 
-    /// Logs a failed (incremental) assign; librdkafka retries the rebalance on its own.
-    private func report(_ operation: String, _ error: OpaquePointer?, _ code: rd_kafka_resp_err_t) {
-        if let error {
-            logger.error(
-                "kafka \(operation) failed: \(String(cString: rd_kafka_error_string(error)))",
-                metadata: ["kafka.group": "\(groupID)"])
-            rd_kafka_error_destroy(error)
-        } else if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.error(
-                "kafka \(operation) failed: \(KafkaErrorCode(code).text)", metadata: ["kafka.group": "\(groupID)"])
-        }
+    /// Logs a failed incremental (un)assign; librdkafka retries the rebalance on its own.
+    private func logFailure(_ operation: String, _ error: OpaquePointer?) {
+        guard let error else { return }
+        logger.error(
+            "kafka \(operation) failed: \(String(cString: rd_kafka_error_string(error)))",
+            metadata: ["kafka.group": "\(groupID)"])
+        rd_kafka_error_destroy(error)
+    }
+
+    /// Logs a failed eager (un)assign.
+    private func logFailure(_ operation: String, _ code: rd_kafka_resp_err_t) {
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        logger.error("kafka \(operation) failed: \(KafkaErrorCode(code).text)", metadata: ["kafka.group": "\(groupID)"])
     }
 }

@@ -30,7 +30,8 @@ enum ProduceCall {
                     }
                     // F_COPY: librdkafka copies the value, so it may be released when this returns.
                     arguments.append(argument(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY })
-                    arguments.append(argument(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: id) })
+                    arguments.append(
+                        argument(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: id) })
                     if let headers { arguments.append(argument(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }) }
                     guard let error = rd_kafka_produceva(handle, &arguments, arguments.count) else { return nil }
                     defer { rd_kafka_error_destroy(error) }
