@@ -61,6 +61,24 @@ struct KafkaDeliveryFailureTests {
         #expect(Set(received.map(\.valueString)).count == count)
     }
 
+    @Test func sendsWaitForRoomInAFullQueueInsteadOfFailing() async throws {
+        let kit = try await KafkaTestKit.make()
+        let topic = try await kit.topic("queuefull", partitions: 1)
+        // Room for 5 records in librdkafka's queue, 500 sends at once: most find it full at first.
+        let producer = try kit.producer { $0.maxQueuedMessages = 5 }
+        let reports = try await withThrowingTaskGroup(of: KafkaDeliveryReport.self) { group in
+            for index in 0..<500 {
+                group.addTask {
+                    try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(index)"))
+                }
+            }
+            return try await group.reduce(into: [KafkaDeliveryReport]()) { $0.append($1) }
+        }
+        await producer.close()
+        #expect(reports.count == 500, "\(KafkaTestKit.library)")
+        #expect(Set(reports.map(\.offset)) == Set((0..<Int64(500)).map { $0 }))
+    }
+
     @Test func sendingAfterCloseFailsAtOnce() async throws {
         let kit = try await KafkaTestKit.make()
         let producer = try kit.producer()

@@ -19,6 +19,8 @@ final class DeliveryRegistry: Sendable {
         var enqueuing = 0
         var nextID: UInt = 1  // never 0: the id is passed as a pointer, and nil means "no id"
         var waiting: [UInt: Waiter] = [:]
+        /// Reports received since the poll thread last asked: each freed a place in the queue.
+        var completedSinceLastTake = 0
     }
 
     private let state = Mutex(State())
@@ -46,7 +48,11 @@ final class DeliveryRegistry: Sendable {
 
     /// Resumes the `send` waiting for this report.
     func complete(_ outcome: DeliveryOutcome) {
-        guard let waiter = state.withLock({ $0.waiting.removeValue(forKey: outcome.messageID) }) else { return }
+        let waiter = state.withLock { state in
+            state.completedSinceLastTake += 1
+            return state.waiting.removeValue(forKey: outcome.messageID)
+        }
+        guard let waiter else { return }
         switch outcome.result {
         case .success(let report): waiter.resume(returning: .delivered(report))
         case .failure(let error): waiter.resume(throwing: error)
@@ -62,6 +68,14 @@ final class DeliveryRegistry: Sendable {
     }
 
     var inFlight: Int { state.withLock { $0.waiting.count } }
+
+    /// How many reports arrived since the last call (the places they freed in librdkafka's queue).
+    func takeCompletedCount() -> Int {
+        state.withLock { state in
+            defer { state.completedSinceLastTake = 0 }
+            return state.completedSinceLastTake
+        }
+    }
 
     /// After the handle is gone: whatever never got a report fails with `error`.
     func failAll(with error: any Error) {

@@ -81,8 +81,12 @@ final class ProducerCore: Sendable {
 
     private func pollUntilClosed() {
         while !stopRequested.load(ordering: .acquiring) {
-            rd_kafka_poll(client.handle, Self.pollTimeoutMilliseconds)
-            queueSpace.wakeAll()
+            let served = rd_kafka_poll(client.handle, Self.pollTimeoutMilliseconds)
+            if served == 0 {
+                queueSpace.wakeAll()
+            } else {
+                queueSpace.wake(upTo: registry.takeCompletedCount())
+            }
         }
         flushAndDestroy()
     }

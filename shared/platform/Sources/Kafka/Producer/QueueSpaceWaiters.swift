@@ -1,7 +1,8 @@
 import Synchronization
 
 /// `send` calls that found librdkafka's queue full. They wait here, suspended and holding no thread,
-/// until the poll thread has served delivery reports (which frees room) and wakes them to try again.
+/// until the poll thread has served delivery reports (which frees room) and wakes as many of them,
+/// oldest first, as places were freed, to try again.
 final class QueueSpaceWaiters: Sendable {
     private struct Waiter {
         let id: UInt
@@ -39,13 +40,22 @@ final class QueueSpaceWaiters: Sendable {
         }
     }
 
-    /// Wakes every waiting `send`; called by the poll thread after each poll.
-    func wakeAll() {
-        let waiters = state.withLock { state -> [Waiter] in
+    /// Wakes the `count` longest-waiting sends: called by the poll thread with the number of
+    /// places delivery reports freed.
+    func wake(upTo count: Int) {
+        guard count > 0 else { return }
+        let waiters = state.withLock { state -> ArraySlice<Waiter> in
             guard !state.waiters.isEmpty else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+            let woken = state.waiters.prefix(count)
+            state.waiters.removeFirst(woken.count)
+            return woken
         }
         for waiter in waiters { waiter.continuation.resume() }
+    }
+
+    /// Wakes every waiting send: when the producer closes, and when a poll found nothing to do
+    /// (then a send that registered just after room was freed does not wait for the next report).
+    func wakeAll() {
+        wake(upTo: Int.max)
     }
 }
