@@ -5,7 +5,10 @@ import Testing
 /// between them every record is processed, none twice.
 @Suite("Kafka consumer group rebalances")
 struct KafkaRebalanceTests {
-    @Test func partitionsMoveToASecondMemberAndEveryRecordIsProcessedOnce() async throws {
+    @Test(arguments: [KafkaConsumerConfiguration.RebalanceProtocol.eager, .cooperative])
+    func partitionsMoveToASecondMemberAndEveryRecordIsProcessedOnce(
+        _ rebalanceProtocol: KafkaConsumerConfiguration.RebalanceProtocol
+    ) async throws {
         let kit = try await KafkaTestKit.make()
         let partitions: Int32 = 4
         let topic = try await kit.topic("rebalance", partitions: Int(partitions))
@@ -18,11 +21,11 @@ struct KafkaRebalanceTests {
         }
 
         // Alone in the group, the first member owns every partition and reads all 40 records.
-        let first = try kit.consumer(group: group, topics: [topic])
+        let first = try kit.consumer(group: group, topics: [topic]) { $0.rebalanceProtocol = rebalanceProtocol }
         let early = try await receive(40, from: first, commit: false)
         #expect(first.assignment.count == Int(partitions), "\(first.assignment); \(KafkaTestKit.library)")
 
-        let second = try kit.consumer(group: group, topics: [topic])
+        let second = try kit.consumer(group: group, topics: [topic]) { $0.rebalanceProtocol = rebalanceProtocol }
         let split = try await eventually(within: .seconds(60)) {
             let (mine, theirs) = (first.assignment, second.assignment)
             return !mine.isEmpty && !theirs.isEmpty && mine.isDisjoint(with: theirs)
@@ -31,8 +34,9 @@ struct KafkaRebalanceTests {
         try #require(split, "after the second joined: \(first.assignment) / \(second.assignment)")
 
         // The first member is refused commits for the partitions it lost (their records are the
-        // second's now), and commits nothing: after the rebalance each member reads its partitions
-        // from the start again.
+        // second's now), and commits nothing. Eager: every partition was revoked, so each member
+        // reads its partitions from the start again. Cooperative: the first kept its partitions and
+        // its place in them; only the moved ones are read again, by the second.
         let lost = second.assignment
         let refusal = await #expect(throws: KafkaCommitError.self) {
             try await first.commit(upTo: early.filter { lost.contains($0.topicPartition) })
@@ -45,7 +49,8 @@ struct KafkaRebalanceTests {
         }
         await producer.close()
 
-        let expected = Set((0..<400).map(String.init)).union(early.map(\.valueString))
+        let readAgain = rebalanceProtocol == .eager ? early : early.filter { lost.contains($0.topicPartition) }
+        let expected = Set((0..<400).map(String.init)).union(readAgain.map(\.valueString))
         let tally = Tally()
         let members = [first, second]
         let workers = members.enumerated().map { number, member in
