@@ -54,24 +54,32 @@ broker_cpu() {
     # Fields 14 and 15 after the ")" that ends the command name: utime and stime in clock ticks.
     sed 's/.*) //' "/proc/$pid/stat" | awk -v hz="$ticks" '{ printf "%.3f", ($12 + $13) / hz }'
 }
+# "busy total" jiffies of the whole machine (every process, ours or not), from /proc/stat.
+machine_cpu() { awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat; }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<" $1"; }
 
 # run CLIENT → prints "rate cpu broker_cores" and logs the run on stderr
 run() {
-    local client=$1 line before after seconds
+    local client=$1 line before after seconds machine_before machine_after
     before=$(broker_cpu)
+    machine_before=$(machine_cpu)
     if [[ $client == swift ]]; then
         line=$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 600 "$bench" "${common[@]}" --in-flight "$in_flight")
     else
         line=$(timeout 600 python3 "$root/bench/kafka/reference_producer.py" "${common[@]}")
     fi
     after=$(broker_cpu)
+    machine_after=$(machine_cpu)
     seconds=$(field "$line" seconds)
     local broker_cores=n/a
     if [[ -n $before && -n $after ]]; then
         broker_cores=$(awk -v a="$after" -v b="$before" -v s="$seconds" 'BEGIN { printf "%.2f", (a - b) / s }')
     fi
-    say "$line broker_cores=$broker_cores client_cores=$(awk -v c="$(field "$line" cpu_seconds)" -v s="$seconds" 'BEGIN { printf "%.2f", c / s }')"
+    # Share of all cores busy during the run: near 100% means the machine, not a client, is the limit.
+    local machine_busy
+    machine_busy=$(awk -v b="$machine_before" -v a="$machine_after" 'BEGIN {
+        split(b, x, " "); split(a, y, " "); t = y[2] - x[2]; printf "%.0f%%", (t > 0 ? 100 * (y[1] - x[1]) / t : 0) }')
+    say "$line broker_cores=$broker_cores client_cores=$(awk -v c="$(field "$line" cpu_seconds)" -v s="$seconds" 'BEGIN { printf "%.2f", c / s }') machine_busy=$machine_busy of $(nproc) cores"
     echo "$(field "$line" rate) $(field "$line" librdkafka) $broker_cores"
 }
 
