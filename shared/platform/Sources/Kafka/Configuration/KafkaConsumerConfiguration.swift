@@ -32,8 +32,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// about half of it to let a member join, so tests use 6 s or less.
     public var sessionTimeout: Duration = .seconds(10)
     public var rebalanceProtocol: RebalanceProtocol = .eager
-    /// Records fetched ahead of the application. When the buffer is full, fetching pauses until the
-    /// application has taken half of it, while the consumer stays in its group.
+    /// Records fetched ahead of the application. When this many wait, fetching pauses until the
+    /// application has taken half of them (records already on their way are still kept), while the
+    /// consumer stays in its group.
     public var bufferCapacity: Int = 1_000
     /// On graceful shutdown, how long to wait for the application to commit the records it was
     /// given before leaving the group (what it did not commit is delivered again later).

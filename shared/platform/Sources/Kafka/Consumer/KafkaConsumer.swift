@@ -14,8 +14,9 @@ import ServiceLifecycle
 ///   a rebalance (their new owner reads them from the last committed offset).
 /// - Rebalances are handled (eager or cooperative): records buffered for revoked partitions are
 ///   dropped, never handed out.
-/// - Backpressure: at most `bufferCapacity` records are fetched ahead of the application; then
-///   fetching pauses while the consumer stays in its group.
+/// - Backpressure: once `bufferCapacity` records wait for the application, fetching pauses (records
+///   already on their way are still kept) and resumes when half have been taken; the consumer
+///   stays in its group meanwhile.
 /// - No blocking librdkafka call runs on the Swift concurrency pool: a dedicated thread polls and
 ///   another commits.
 /// - Graceful shutdown (``run()``): delivery stops, the application gets `shutdownCommitGracePeriod`
