@@ -22,6 +22,13 @@ all) filter=() ;;
 *) echo "usage: $0 unit|integration|all" >&2; exit 2 ;;
 esac
 
+# Debian's librdkafka 2.0.2 cannot talk to the local Kafka broker: the tests load the 2.16 bundled
+# in PyPI confluent-kafka instead (deploy/local/rdkafka-runtime.sh; nothing changes without it).
+rdkafka_libdir=$("$root/deploy/local/rdkafka-runtime.sh" "$scratch/rdkafka-runtime")
+if [[ -n "$rdkafka_libdir" ]]; then
+    export LD_LIBRARY_PATH="$rdkafka_libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+
 servers_dir=""
 stop_servers() {
     if [[ -n "$servers_dir" ]]; then

@@ -121,35 +121,11 @@ read_servers_env() {
     done <"$f"
 }
 
-# Debian's librdkafka 2.0.2 cannot talk to the local Kafka broker (Tansu: "ApiVersionRequest: Read
-# underflow"); the 2.16 bundled in PyPI confluent-kafka can. When Kafka is in servers.env, services
-# get LD_LIBRARY_PATH=RUN_DIR/lib with librdkafka.so.1 linked to it. RDKAFKA_LIBDIR=DIR uses DIR
-# instead; RDKAFKA_LIBDIR=none turns this off.
-rdkafka_libdir() {
-    [[ ${RDKAFKA_LIBDIR:-} == none ]] && return 0
-    if [[ -n ${RDKAFKA_LIBDIR:-} ]]; then
-        echo "$RDKAFKA_LIBDIR"
-        return 0
-    fi
-    local lib
-    lib=$(python3 - 2>/dev/null <<'PY' || true
-import glob, importlib.util, os
-spec = importlib.util.find_spec("confluent_kafka")
-if spec and spec.submodule_search_locations:
-    libs = os.path.join(os.path.dirname(list(spec.submodule_search_locations)[0]), "confluent_kafka.libs")
-    found = sorted(glob.glob(os.path.join(libs, "librdkafka*.so*")))
-    if found:
-        print(found[0])
-PY
-    )
-    if [[ -z $lib ]]; then
-        say "note: PyPI confluent-kafka's librdkafka not found: services use Debian's, which cannot talk to the local Kafka (make deps installs it)"
-        return 0
-    fi
-    mkdir -p "$RUN_DIR/lib"
-    ln -sfn "$lib" "$RUN_DIR/lib/librdkafka.so.1"
-    echo "$RUN_DIR/lib"
-}
+# Debian's librdkafka 2.0.2 cannot talk to the local Kafka broker (Tansu); when Kafka is in
+# servers.env, services get LD_LIBRARY_PATH=RUN_DIR/lib with librdkafka.so.1 linked to the 2.16
+# bundled in PyPI confluent-kafka (deploy/local/rdkafka-runtime.sh, which also honours
+# RDKAFKA_LIBDIR=DIR|none).
+rdkafka_libdir() { "$ROOT/deploy/local/rdkafka-runtime.sh" "$RUN_DIR/lib"; }
 
 # ---------------------------------------------------------------------------------------- start
 

@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "TestInfra", targets: ["TestInfra"]),
         .library(name: "Redis", targets: ["Redis"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
@@ -62,6 +63,19 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // librdkafka from Debian's librdkafka-dev; the tests run against the 2.16 bundled in PyPI
+        // confluent-kafka (deploy/local/rdkafka-runtime.sh), which the local Kafka-API broker needs.
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .target(
+            name: "Kafka",
+            dependencies: [
+                "CRdKafka",
+                "ServiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "ServiceKitTests",
             dependencies: [
@@ -94,6 +108,17 @@ let package = Package(
                 "TestInfra",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", "ServiceKit"]),
+        .testTarget(
+            name: "KafkaIntegrationTests",
+            dependencies: [
+                "Kafka",
+                "ServiceKit",
+                "TestInfra",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
