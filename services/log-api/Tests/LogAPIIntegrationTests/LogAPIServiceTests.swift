@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import LogAPICore
 
@@ -17,7 +17,9 @@ struct LogAPIServiceTests {
 
     @Test func notReadyWhileRabbitMQIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: ["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"]) {
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"
+        ]) {
             LogAPIApplication.build(try LogAPIConfig(environment: $0), logger: Logger(label: "log-api-test"))
         }
         #expect(status == .serviceUnavailable)

@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import LogWorkerCore
 
@@ -17,7 +17,9 @@ struct LogWorkerServiceTests {
 
     @Test func notReadyWhileS3IsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: ["S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"]) {
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"
+        ]) {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
         }
         #expect(status == .serviceUnavailable)

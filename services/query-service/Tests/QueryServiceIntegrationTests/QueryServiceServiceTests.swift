@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import QueryServiceCore
 
@@ -9,7 +9,8 @@ import TestInfra
 struct QueryServiceServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {
-            QueryServiceApplication.build(try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
+            QueryServiceApplication.build(
+                try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
         #expect(status == .ok, "\(report)")
         #expect(report.checks.keys.sorted() == ["postgres", "redis"])
@@ -17,8 +18,11 @@ struct QueryServiceServiceTests {
 
     @Test func notReadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
-            QueryServiceApplication.build(try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
+        ]) {
+            QueryServiceApplication.build(
+                try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
         #expect(status == .serviceUnavailable)
         #expect(report.checks["redis"]?.status == "down")

@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import UserAPICore
 
@@ -17,7 +17,9 @@ struct UserAPIServiceTests {
 
     @Test func notReadyWhileElasticsearchIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: ["ELASTICSEARCH_URL": "http://127.0.0.1:\(closedPort)"]) {
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "ELASTICSEARCH_URL": "http://127.0.0.1:\(closedPort)"
+        ]) {
             UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
         }
         #expect(status == .serviceUnavailable)

@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
-import Testing
 import TestInfra
+import Testing
 
 @testable import UserConsumerCore
 
@@ -9,7 +9,8 @@ import TestInfra
 struct UserConsumerServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {
-            UserConsumerApplication.build(try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
+            UserConsumerApplication.build(
+                try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
         }
         #expect(status == .ok, "\(report)")
         #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis"])
@@ -17,8 +18,11 @@ struct UserConsumerServiceTests {
 
     @Test func notReadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
-            UserConsumerApplication.build(try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
+        ]) {
+            UserConsumerApplication.build(
+                try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
         }
         #expect(status == .serviceUnavailable)
         #expect(report.checks["redis"]?.status == "down")

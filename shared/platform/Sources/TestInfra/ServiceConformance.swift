@@ -18,7 +18,8 @@ public enum ServiceConformance {
             let app = try build(servers.serviceEnvironmentReader(database: database, overrides: overrides))
             return try await app.test(.live) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
-                    let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(response.body.readableBytesView))
+                    let report = try JSONDecoder().decode(
+                        ReadinessReport.self, from: Data(response.body.readableBytesView))
                     return (response.status, report)
                 }
             }
