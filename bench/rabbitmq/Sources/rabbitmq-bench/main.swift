@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import RabbitMQ
+import ServiceKit
+
+// Publish-with-confirms and consume-with-ack throughput of RabbitMQConnection, 1 KiB persistent
+// messages to a durable queue, against the broker in AMQP_URL. Prints one JSON line per result on
+// stdout (run.sh turns them into the table) and progress on stderr.
+
+let options = BenchOptions(ProcessInfo.processInfo.environment)
+let amqp = try AMQPConfig(environment: EnvironmentReader(ProcessInfo.processInfo.environment))
+var logger = Logger(label: "rabbitmq-bench")
+logger.logLevel = .warning
+
+func report(_ name: String, messages: Int, seconds: Double) {
+    let rate = Double(messages) / seconds
+    FileHandle.standardError.write(Data("\(name): \(messages) messages in \(String(format: "%.2f", seconds)) s = \(Int(rate)) msg/s\n".utf8))
+    print(#"{"benchmark":"\#(name)","messages":\#(messages),"seconds":\#(seconds),"rate":\#(Int(rate))}"#)
+}
+
+let queue = "bench.rabbitmq.\(UUID().uuidString.prefix(8).lowercased())"
+// Durable, persistent messages, as the services use it; auto-delete removes it when the consumer leaves.
+let topology = Topology.workQueue(exchange: "bench.rabbitmq", queue: QueueSpec(queue, autoDelete: true))
+let configuration = RabbitMQConfiguration(
+    amqp: amqp, connectionName: "rabbitmq-bench", maximumInFlightPublishes: options.window)
+let body = [UInt8](repeating: UInt8(ascii: "x"), count: options.messageSize)
+
+func message(_ index: Int) -> RabbitMQOutgoingMessage {
+    RabbitMQOutgoingMessage(exchange: "bench.rabbitmq", routingKey: queue, messageID: "m-\(index)", body: body)
+}
+
+try await withConnection(configuration, topology: topology, logger: logger) { connection in
+    let clock = ContinuousClock()
+
+    // 1. Batch publish: the whole run is one publish(batch), pipelined by the in-flight window.
+    var start = clock.now
+    try await connection.publish((0..<options.messages).map(message))
+    report("publish-batch", messages: options.messages, seconds: (clock.now - start).seconds)
+
+    // 2. Concurrent single publishes: each call awaits its own confirm, many calls at once.
+    start = clock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        let perTask = options.singleMessages / options.publishers
+        for publisher in 0..<options.publishers {
+            group.addTask {
+                for index in 0..<perTask {
+                    try await connection.publish(message(options.messages + publisher * perTask + index))
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let singles = options.singleMessages / options.publishers * options.publishers
+    report("publish-concurrent", messages: singles, seconds: (clock.now - start).seconds)
+
+    // 3. Consume and ack everything published, acking with `multiple` every `ackEvery` deliveries.
+    let expected = options.messages + singles
+    start = clock.now
+    var received = 0
+    let consumer = connection.consume(queue: queue, prefetch: options.prefetch)
+    for try await delivery in consumer {
+        received += 1
+        if received % options.ackEvery == 0 || received == expected { try consumer.ack(delivery, multiple: true) }
+        if received == expected { break }
+    }
+    report("consume-ack", messages: received, seconds: (clock.now - start).seconds)
+}
