@@ -73,7 +73,12 @@ private struct PrivateBroker {
     let directory: String
     let amqp: AMQPConfig
 
-    private static let script = TestServers.repositoryRoot.appendingPathComponent("deploy/local/servers.sh").path
+    /// deploy/local/servers.sh, found from this file's place in the repository
+    /// (shared/platform/Tests/RabbitMQIntegrationTests/BrokerRestartTests.swift).
+    private static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("deploy/local/servers.sh").path
 
     static func start() async throws -> PrivateBroker {
         let directory = "/tmp/rabbitmq-restart-\(getpid())-\(UUID().uuidString.prefix(8))"
@@ -104,8 +109,14 @@ private struct PrivateBroker {
         let output = try FileHandle(forWritingTo: log)
         defer { try? output.close() }
         let process = Process()
+        // Threads of the Swift concurrency pool block SIGTERM, and a child inherits the mask: the
+        // broker would ignore the script's SIGTERM and be killed 20 s later. python3 (which the
+        // script needs anyway) clears the mask before exec'ing the script.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = command
+        process.arguments = [
+            "python3", "-c",
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])",
+        ] + command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = output
         process.standardError = output

@@ -43,6 +43,9 @@ extension ConnectionLoop {
                 }
             }
             let events = waitForEvents(session, upTo: drainDeadline)
+            // Heartbeat frames are consumed inside rabbitmq-c and never returned: a readable
+            // socket is what proves the broker is alive.
+            if events.socket { lastInbound = clock.now }
             if events.wakeup { inbox.wakeup.reset() }
             for command in inbox.takeCommands() { try execute(command) }
             if events.socket || events.timedOut || session.hasBufferedInput { try readFrames(session) }

@@ -7,12 +7,20 @@ final class DeliveryCollector: Sendable {
     private let received = Received()
     private let reader: Task<Void, Never>
 
-    init(_ consumer: RabbitMQConsumer) {
+    /// With `ackEvery`, every that many deliveries are acked at once (ack with `multiple`) as
+    /// they arrive, so that more than the prefetch can be collected.
+    init(_ consumer: RabbitMQConsumer, ackEvery: Int? = nil) {
         self.consumer = consumer
         let received = received
         reader = Task {
             do {
-                for try await delivery in consumer { received.state.withLock { $0.deliveries.append(delivery) } }
+                for try await delivery in consumer {
+                    let count = received.state.withLock {
+                        $0.deliveries.append(delivery)
+                        return $0.deliveries.count
+                    }
+                    if let ackEvery, count % ackEvery == 0 { try consumer.ack(delivery, multiple: true) }
+                }
                 received.state.withLock { $0.ended = true }
             } catch {
                 received.state.withLock {
