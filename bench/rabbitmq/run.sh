@@ -63,6 +63,9 @@ publishers = os.environ.get("BENCH_PUBLISHERS", "200")
 def rate(row):
     return f"{row['rate']:,} msg/s ({row['messages']:,} msgs)" if row else "not measured"
 
+def latency(row):
+    return f"{row['microseconds_each']} µs per message ({row['rate']:,} msg/s)" if row else "not measured"
+
 def reference(name):
     row = pika.get(name)
     if not row:
@@ -75,6 +78,8 @@ rows = [
      rate(ours.get("publish-batch")), "≥ 20,000 msg/s", reference("publish-batch")),
     (f"RabbitMQ publish with confirms, 1 KiB persistent, {publishers} concurrent publish() calls",
      rate(ours.get("publish-concurrent")), "≥ 20,000 msg/s", "each call awaits its own confirm"),
+    ("RabbitMQ publish → confirm round trip, one publish() at a time",
+     latency(ours.get("publish-sequential")), "(latency, no target)", "includes the eventfd wakeup of the connection thread"),
     (f"RabbitMQ consume + ack, 1 KiB, prefetch {prefetch}, ack multiple every {ack_every}",
      rate(ours.get("consume-ack")), "≥ 20,000 msg/s", reference("consume-ack")),
 ]

@@ -4,9 +4,13 @@ struct BenchOptions: Sendable {
     var messages = 200_000
     /// Messages of the concurrent single-publish run (BENCH_SINGLE_MESSAGES).
     var singleMessages = 50_000
+    /// Messages published one after the other, each awaited (BENCH_SEQUENTIAL_MESSAGES).
+    var sequentialMessages = 2_000
     /// Tasks publishing one message at a time concurrently (BENCH_PUBLISHERS).
     var publishers = 200
     var messageSize = 1_024
+    /// BENCH_PERSISTENT=0 sends transient messages (to see what the broker's disk path costs).
+    var persistent = true
     /// Publishes in flight at most (BENCH_WINDOW).
     var window = 5_000
     var prefetch: UInt16 = 2_000
@@ -20,9 +24,11 @@ struct BenchOptions: Sendable {
         integer("BENCH_MESSAGES", &messages)
         integer("BENCH_SINGLE_MESSAGES", &singleMessages)
         integer("BENCH_PUBLISHERS", &publishers)
+        integer("BENCH_SEQUENTIAL_MESSAGES", &sequentialMessages)
         integer("BENCH_MESSAGE_SIZE", &messageSize)
         integer("BENCH_WINDOW", &window)
         integer("BENCH_ACK_EVERY", &ackEvery)
+        persistent = environment["BENCH_PERSISTENT"] != "0"
         var prefetchValue = Int(prefetch)
         integer("BENCH_PREFETCH", &prefetchValue)
         prefetch = UInt16(clamping: prefetchValue)

@@ -14,8 +14,12 @@ logger.logLevel = .warning
 
 func report(_ name: String, messages: Int, seconds: Double) {
     let rate = Double(messages) / seconds
-    FileHandle.standardError.write(Data("\(name): \(messages) messages in \(String(format: "%.2f", seconds)) s = \(Int(rate)) msg/s\n".utf8))
-    print(#"{"benchmark":"\#(name)","messages":\#(messages),"seconds":\#(seconds),"rate":\#(Int(rate))}"#)
+    FileHandle.standardError.write(
+        Data("\(name): \(messages) messages in \(String(format: "%.2f", seconds)) s = \(Int(rate)) msg/s\n".utf8))
+    let latency = seconds / Double(messages) * 1e6
+    print(
+        #"{"benchmark":"\#(name)","messages":\#(messages),"seconds":\#(seconds),"rate":\#(Int(rate)),"microseconds_each":\#(Int(latency))}"#
+    )
 }
 
 let queue = "bench.rabbitmq.\(UUID().uuidString.prefix(8).lowercased())"
@@ -26,7 +30,9 @@ let configuration = RabbitMQConfiguration(
 let body = [UInt8](repeating: UInt8(ascii: "x"), count: options.messageSize)
 
 func message(_ index: Int) -> RabbitMQOutgoingMessage {
-    RabbitMQOutgoingMessage(exchange: "bench.rabbitmq", routingKey: queue, messageID: "m-\(index)", body: body)
+    RabbitMQOutgoingMessage(
+        exchange: "bench.rabbitmq", routingKey: queue, messageID: "m-\(index)", body: body,
+        deliveryMode: options.persistent ? .persistent : .transient)
 }
 
 try await withConnection(configuration, topology: topology, logger: logger) { connection in
@@ -53,8 +59,17 @@ try await withConnection(configuration, topology: topology, logger: logger) { co
     let singles = options.singleMessages / options.publishers * options.publishers
     report("publish-concurrent", messages: singles, seconds: (clock.now - start).seconds)
 
-    // 3. Consume and ack everything published, acking with `multiple` every `ackEvery` deliveries.
-    let expected = options.messages + singles
+    // 3. One publish at a time: the round trip of a publish to its confirm, which includes waking
+    //    the connection thread (eventfd) and resuming the caller.
+    start = clock.now
+    for index in 0..<options.sequentialMessages {
+        try await connection.publish(message(options.messages + singles + index))
+    }
+    let sequentialSeconds = (clock.now - start).seconds
+    report("publish-sequential", messages: options.sequentialMessages, seconds: sequentialSeconds)
+
+    // 4. Consume and ack everything published, acking with `multiple` every `ackEvery` deliveries.
+    let expected = options.messages + singles + options.sequentialMessages
     start = clock.now
     var received = 0
     let consumer = connection.consume(queue: queue, prefetch: options.prefetch)

@@ -89,7 +89,8 @@ public final class RabbitMQConnection: Service, Sendable {
                     var detail = "not connected within \(timeout)"
                     if case .disconnected(let error) = inbox.status { detail += "; last error: \(error)" }
                     throw RabbitMQError(
-                        .notConnected, broker: configuration.brokerName, operation: "wait for connection", detail: detail)
+                        .notConnected, broker: configuration.brokerName, operation: "wait for connection",
+                        detail: detail)
                 }
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -110,7 +111,10 @@ public final class RabbitMQConnection: Service, Sendable {
             deliveries: continuation)
         let inbox = inbox
         // A caller that stops iterating cancels the consumer, so its deliveries go back to the queue.
-        continuation.onTermination = { _ in _ = inbox.enqueue(.cancelConsumer(consumerID: id)) }
+        // (An end the connection caused, `.finished`, needs nothing: held deliveries may still be acked.)
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { _ = inbox.enqueue(.cancelConsumer(consumerID: id)) }
+        }
         if !inbox.enqueue(.startConsumer(shared)) {
             continuation.finish(
                 throwing: RabbitMQError(

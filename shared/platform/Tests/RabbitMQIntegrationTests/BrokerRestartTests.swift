@@ -27,7 +27,8 @@ struct BrokerRestartTests {
         let impatient = testConfiguration(amqp, publishWaitForConnection: .milliseconds(300))
         try await withRunningConnection(patient, topology: names.topology) { publisher in
             try await withRunningConnection(impatient, topology: names.topology) { impatientPublisher in
-                try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { consumerConnection in
+                try await withRunningConnection(testConfiguration(amqp), topology: names.topology) {
+                    consumerConnection in
                     let collector = DeliveryCollector(consumerConnection.consume(queue: names.queue, prefetch: 10))
                     try await publisher.publish(names.message("before"))
                     try collector.consumer.ack(try await collector.waitFor(1)[0])
@@ -90,7 +91,8 @@ private struct PrivateBroker {
     }
 
     func startServer() async throws {
-        try await run([Self.script, "start", directory, "rabbitmq"], environment: ["AMQP_PORT": "\(amqp.endpoint.port)"])
+        try await run(
+            [Self.script, "start", directory, "rabbitmq"], environment: ["AMQP_PORT": "\(amqp.endpoint.port)"])
     }
 
     func stopServer() async throws {
@@ -113,10 +115,11 @@ private struct PrivateBroker {
         // broker would ignore the script's SIGTERM and be killed 20 s later. python3 (which the
         // script needs anyway) clears the mask before exec'ing the script.
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
-            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])",
-        ] + command
+        process.arguments =
+            [
+                "python3", "-c",
+                "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])",
+            ] + command
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = output
         process.standardError = output
@@ -130,7 +133,8 @@ private struct PrivateBroker {
         }
         guard process.terminationStatus == 0 else {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw CollectorError(description: "\(command.joined(separator: " ")) exited \(process.terminationStatus):\n\(text)")
+            throw CollectorError(
+                description: "\(command.joined(separator: " ")) exited \(process.terminationStatus):\n\(text)")
         }
     }
 }

@@ -45,7 +45,9 @@ struct FieldTableCodingTests {
             deliveryMode: .persistent, priority: 4, correlationID: "c-1", timestamp: 1_700_000_000, appID: "tests")
         let encoded = scratch.basicProperties(properties)
         #expect(RabbitMQMessageProperties(encoded) == properties)
-        #expect(RabbitMQMessageProperties(scratch.basicProperties(RabbitMQMessageProperties())) == RabbitMQMessageProperties())
+        #expect(
+            RabbitMQMessageProperties(scratch.basicProperties(RabbitMQMessageProperties()))
+                == RabbitMQMessageProperties())
     }
 
     @Test func anOutgoingMessageIsAlwaysSentWithItsIDAndDeliveryMode() {

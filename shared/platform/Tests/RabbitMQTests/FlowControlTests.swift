@@ -62,6 +62,7 @@ struct FlowControlTests {
             messageID: "m-9", replyCode: 312, detail: "NO_ROUTE")
         #expect(
             error.description
-                == "RabbitMQ 127.0.0.1:5672: basic.publish to exchange 'users' (message id 'm-9') failed: returnedUnroutable: 312 NO_ROUTE")
+                == "RabbitMQ 127.0.0.1:5672: basic.publish to exchange 'users' (message id 'm-9') failed: returnedUnroutable: 312 NO_ROUTE"
+        )
     }
 }

@@ -32,9 +32,10 @@ struct TopologyTests {
         #expect(exchanges.map(\.name) == ["users.ingest.dlx", "users"])
         #expect(exchanges.map(\.kind) == [.fanout, .direct])
         #expect(queues.map(\.name) == ["users.ingest.dead", "users.ingest"])
-        #expect(bindings.map { "\($0.exchange)->\($0.queue):\($0.routingKey)" } == [
-            "users.ingest.dlx->users.ingest.dead:", "users->users.ingest:users.ingest",
-        ])
+        #expect(
+            bindings.map { "\($0.exchange)->\($0.queue):\($0.routingKey)" } == [
+                "users.ingest.dlx->users.ingest.dead:", "users->users.ingest:users.ingest",
+            ])
     }
 
     @Test func aQueueIsFoundByName() {

@@ -5,7 +5,9 @@ extension ScratchPool {
     func basicProperties(_ properties: RabbitMQMessageProperties) -> amqp_basic_properties_t {
         var encoded = amqp_basic_properties_t()
         var flags: amqp_flags_t = 0
-        func text(_ value: String?, _ flag: amqp_flags_t, _ field: WritableKeyPath<amqp_basic_properties_t, amqp_bytes_t>) {
+        func text(
+            _ value: String?, _ flag: amqp_flags_t, _ field: WritableKeyPath<amqp_basic_properties_t, amqp_bytes_t>
+        ) {
             guard let value else { return }
             encoded[keyPath: field] = bytes(value)
             flags |= flag
@@ -52,7 +54,8 @@ extension RabbitMQMessageProperties {
             contentType: text(CRABBITMQ_CONTENT_TYPE_FLAG, decoded.content_type),
             contentEncoding: text(CRABBITMQ_CONTENT_ENCODING_FLAG, decoded.content_encoding),
             headers: flags & CRABBITMQ_HEADERS_FLAG != 0 ? AMQPTable(decoded.headers) : [:],
-            deliveryMode: flags & CRABBITMQ_DELIVERY_MODE_FLAG != 0 ? DeliveryMode(rawValue: decoded.delivery_mode) : nil,
+            deliveryMode: flags & CRABBITMQ_DELIVERY_MODE_FLAG != 0
+                ? DeliveryMode(rawValue: decoded.delivery_mode) : nil,
             priority: flags & CRABBITMQ_PRIORITY_FLAG != 0 ? decoded.priority : nil,
             correlationID: text(CRABBITMQ_CORRELATION_ID_FLAG, decoded.correlation_id),
             replyTo: text(CRABBITMQ_REPLY_TO_FLAG, decoded.reply_to),

@@ -1,9 +1,11 @@
 import CRabbitMQ
+import Glibc
 
 /// Why an rabbitmq-c call failed: a library status (socket error, timeout …) or a close the broker sent.
 enum ReplyFailure: Error {
-    /// rabbitmq-c reported `status` (an `amqp_status_enum` value).
-    case library(status: Int32)
+    /// rabbitmq-c reported `status` (an `amqp_status_enum` value); for socket errors, `osError`
+    /// is the errno it left behind.
+    case library(status: Int32, osError: Int32? = nil)
     /// The broker closed the channel the call was on.
     case channelClosed(code: UInt16, text: String)
     /// The broker closed the whole connection.
@@ -32,6 +34,14 @@ enum ReplyFailure: Error {
         }
     }
 
+    /// A failed call's status, with errno when the status says the socket failed (it is only
+    /// meaningful right after the call).
+    static func socketAware(_ status: Int32) -> ReplyFailure {
+        let osError = errno
+        let socketFailure = status == AMQP_STATUS_SOCKET_ERROR.rawValue || status == AMQP_STATUS_TCP_ERROR.rawValue
+        return .library(status: status, osError: socketFailure && osError != 0 ? osError : nil)
+    }
+
     var replyCode: UInt16? {
         switch self {
         case .library: nil
@@ -42,7 +52,9 @@ enum ReplyFailure: Error {
     /// The reply text of the broker, or rabbitmq-c's description of its status.
     var detail: String {
         switch self {
-        case .library(let status): String(cString: amqp_error_string2(status))
+        case .library(let status, let osError?):
+            "\(String(cString: amqp_error_string2(status))) (\(String(cString: strerror(osError))))"
+        case .library(let status, nil): String(cString: amqp_error_string2(status))
         case .channelClosed(_, let text): "channel closed by the broker: \(text)"
         case .connectionClosed(_, let text): "connection closed by the broker: \(text)"
         }

@@ -45,7 +45,8 @@ extension AMQPSession {
         var counts = RabbitMQQueueState(messageCount: 0, consumerCount: 0)
         try rpc(.channelClosed, channel: channel, "queue.declare (passive) '\(queue)'") {
             if let ok = amqp_queue_declare($0, channel, name, 1, 0, 0, 0, amqp_empty_table) {
-                counts = RabbitMQQueueState(messageCount: Int(ok.pointee.message_count), consumerCount: Int(ok.pointee.consumer_count))
+                counts = RabbitMQQueueState(
+                    messageCount: Int(ok.pointee.message_count), consumerCount: Int(ok.pointee.consumer_count))
             }
         }
         return counts

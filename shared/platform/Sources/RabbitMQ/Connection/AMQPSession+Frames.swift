@@ -57,7 +57,7 @@ extension IncomingFrame {
             self = .deliver(
                 channel: channel,
                 Deliver(
-                    consumerTag: String(amqpBytes: deliver.consumer_tag), deliveryTag: deliver.delivery_tag,
+                    deliveryTag: deliver.delivery_tag,
                     redelivered: deliver.redelivered != 0, exchange: String(amqpBytes: deliver.exchange),
                     routingKey: String(amqpBytes: deliver.routing_key)))
         case CRABBITMQ_BASIC_RETURN:
@@ -66,7 +66,8 @@ extension IncomingFrame {
                 channel: channel,
                 Return(
                     replyCode: returned.reply_code, replyText: String(amqpBytes: returned.reply_text),
-                    exchange: String(amqpBytes: returned.exchange), routingKey: String(amqpBytes: returned.routing_key)))
+                    exchange: String(amqpBytes: returned.exchange), routingKey: String(amqpBytes: returned.routing_key))
+            )
         case CRABBITMQ_CHANNEL_CLOSE:
             let close = fields(amqp_channel_close_t.self)
             self = .channelClosed(channel: channel, code: close.reply_code, text: String(amqpBytes: close.reply_text))

@@ -34,7 +34,7 @@ final class AMQPSession {
         var connectTimeout = timeval(configuration.connectTimeout)
         let opened = amqp_socket_open_noblock(socket, endpoint.host, Int32(endpoint.port), &connectTimeout)
         guard opened == AMQP_STATUS_OK.rawValue else {
-            throw ReplyFailure.library(status: opened).error(
+            throw ReplyFailure.socketAware(opened).error(
                 .connectionFailed, broker: broker, operation: "open TCP connection")
         }
         amqp_set_handshake_timeout(state, &connectTimeout)
@@ -120,7 +120,7 @@ final class AMQPSession {
     /// connection is unusable.
     func check(_ status: Int32, _ operation: @autoclosure () -> String) throws(RabbitMQError) {
         guard status == AMQP_STATUS_OK.rawValue else {
-            throw ReplyFailure.library(status: status).error(.connectionLost, broker: broker, operation: operation())
+            throw ReplyFailure.socketAware(status).error(.connectionLost, broker: broker, operation: operation())
         }
     }
 

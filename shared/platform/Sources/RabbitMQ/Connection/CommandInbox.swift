@@ -33,6 +33,9 @@ final class CommandInbox: Sendable {
     /// Protects the command queue, the shutdown request, the status and the exit result.
     private let state = Mutex(State())
     let wakeup = WakeupSignal()
+    /// `publish` calls under way (waiting for a permit, a connection or confirms): a graceful
+    /// shutdown waits for them, so that every call that started gets its outcome.
+    let activePublishCalls = Atomic<Int>(0)
 
     /// Queues a command for the thread and wakes it. False once the thread is stopping.
     func enqueue(_ command: ConnectionCommand) -> Bool {

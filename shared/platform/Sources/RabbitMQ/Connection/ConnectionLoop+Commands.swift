@@ -1,12 +1,36 @@
 /// Carrying out the commands callers queued.
 extension ConnectionLoop {
+    /// Commands on a live connection, in order. When the connection breaks, the commands not
+    /// carried out yet are kept as they would be while disconnected (publishes wait for the next
+    /// connection), and the error is thrown.
+    func execute(_ commands: [ConnectionCommand]) throws(RabbitMQError) {
+        for (index, command) in commands.enumerated() {
+            do {
+                try execute(command)
+            } catch {
+                for later in commands[(index + 1)...] { executeWhileDisconnected(later) }
+                throw error
+            }
+        }
+    }
+
     /// A command on a live connection. Throws only when the connection broke.
-    func execute(_ command: ConnectionCommand) throws(RabbitMQError) {
+    private func execute(_ command: ConnectionCommand) throws(RabbitMQError) {
         switch command {
         case .publish(let message, let waiter, _):
             try send(message, waiter)
-        case .publishBatch(let messages, let confirmation, _):
-            for message in messages { try send(message, .batch(confirmation)) }
+        case .publishBatch(let messages, let confirmation, let enqueuedAt):
+            for (index, message) in messages.enumerated() {
+                do {
+                    try send(message, .batch(confirmation))
+                } catch {
+                    for later in messages[(index + 1)...] {
+                        waitingPublishes.append(
+                            WaitingPublish(message: later, waiter: .batch(confirmation), enqueuedAt: enqueuedAt))
+                    }
+                    throw error
+                }
+            }
         case .settle(let id, let generation, let tag, let multiple, let settlement):
             try settle(consumerID: id, generation: generation, tag: tag, multiple: multiple, settlement)
         case .deadLetter(let copy, let followUp):
@@ -62,7 +86,8 @@ extension ConnectionLoop {
         case .publish(let message, let waiter, _):
             fail(waiter, error.about(messageID: message.messageID))
         case .publishBatch(let messages, let confirmation, _):
-            confirmation.record(confirmed: 0, failures: messages.map { ($0.messageID, error.about(messageID: $0.messageID)) })
+            confirmation.record(
+                confirmed: 0, failures: messages.map { ($0.messageID, error.about(messageID: $0.messageID)) })
             limiter.release(messages.count)
         case .deadLetter(let copy, let followUp):
             followUp.continuation.resume(throwing: error.about(messageID: copy.messageID, operation: "dead-letter"))
@@ -114,7 +139,7 @@ extension ConnectionLoop {
             try session.openChannel(channel)
             try session.setPrefetch(record.shared.prefetch, on: channel)
             try session.startConsuming(queue: record.shared.queue, tag: record.consumerTag, on: channel)
-        } catch where error.kind == .channelClosed {
+        } catch  where error.kind == .channelClosed {
             logger.error("consumer refused", metadata: ["queue": "\(record.shared.queue)", "error": "\(error)"])
             consumers[id] = nil
             record.shared.deliveries.finish(throwing: error)
@@ -140,7 +165,7 @@ extension ConnectionLoop {
         assembler.discard(channel: channel)
         do {
             try session.stopConsuming(tag: record.consumerTag, on: channel)
-        } catch where error.kind == .channelClosed {
+        } catch  where error.kind == .channelClosed {
             return
         }
         session.closeChannel(channel)
@@ -158,7 +183,7 @@ extension ConnectionLoop {
             let state = try session.inspectQueue(queue, on: channel)
             session.closeChannel(channel)
             continuation.resume(returning: state)
-        } catch where error.kind == .channelClosed {
+        } catch  where error.kind == .channelClosed {
             continuation.resume(throwing: error)
         } catch {
             continuation.resume(throwing: error)

@@ -13,7 +13,8 @@ extension ConnectionLoop {
                 continuation.resume(with: result.mapError { $0 })
                 permits += 1
             case .batch(let confirmation):
-                batches[ObjectIdentifier(confirmation), default: BatchTally(confirmation)].add(result, resolution.published.messageID)
+                batches[ObjectIdentifier(confirmation), default: BatchTally(confirmation)].add(
+                    result, resolution.published.messageID)
                 permits += 1
             case .deadLetter(let followUp):
                 finishDeadLetter(followUp, result)
@@ -49,13 +50,18 @@ extension ConnectionLoop {
         case .confirmed:
             return .success(())
         case .nacked:
-            return .failure(RabbitMQError(
-                .publishNacked, broker: broker, operation: operation(published), messageID: published.messageID,
-                detail: "the broker refused the message (basic.nack): a full queue with x-overflow reject-publish, or a broker-side error"))
+            return .failure(
+                RabbitMQError(
+                    .publishNacked, broker: broker, operation: operation(published), messageID: published.messageID,
+                    detail:
+                        "the broker refused the message (basic.nack): a full queue with x-overflow reject-publish, or a broker-side error"
+                ))
         case .returned(let code, let text):
-            return .failure(RabbitMQError(
-                .returnedUnroutable, broker: broker, operation: operation(published), messageID: published.messageID,
-                replyCode: code, detail: "\(text): no queue is bound to receive it"))
+            return .failure(
+                RabbitMQError(
+                    .returnedUnroutable, broker: broker, operation: operation(published),
+                    messageID: published.messageID,
+                    replyCode: code, detail: "\(text): no queue is bound to receive it"))
         }
     }
 
@@ -68,9 +74,13 @@ extension ConnectionLoop {
         guard var record = consumers[followUp.consumerID], let channel = record.channel,
             record.channelGeneration == followUp.channelGeneration, let session
         else {
-            followUp.continuation.resume(throwing: RabbitMQError(
-                .deliveryExpired, broker: broker, operation: "ack after dead-lettering delivery \(followUp.deliveryTag)",
-                detail: "the dead letter is stored, but the original's channel closed: the broker will redeliver it and it will be dead-lettered again"))
+            followUp.continuation.resume(
+                throwing: RabbitMQError(
+                    .deliveryExpired, broker: broker,
+                    operation: "ack after dead-lettering delivery \(followUp.deliveryTag)",
+                    detail:
+                        "the dead letter is stored, but the original's channel closed: the broker will redeliver it and it will be dead-lettered again"
+                ))
             return
         }
         do {

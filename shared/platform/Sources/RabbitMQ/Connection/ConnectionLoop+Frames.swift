@@ -36,7 +36,9 @@ extension ConnectionLoop {
         switch message.method {
         case .returned(let returned):
             let messageID = message.properties.messageID ?? ""
-            if !confirms.markReturned(messageID: messageID, replyCode: returned.replyCode, replyText: returned.replyText) {
+            if !confirms.markReturned(
+                messageID: messageID, replyCode: returned.replyCode, replyText: returned.replyText)
+            {
                 logger.warning(
                     "the broker returned a message that is not awaiting a confirm",
                     metadata: ["message_id": "\(messageID)", "reply": "\(returned.replyCode) \(returned.replyText)"])
@@ -75,9 +77,10 @@ extension ConnectionLoop {
         assembler.discard(channel: channel)
         logger.warning("the broker closed a channel", metadata: ["channel": "\(channel)", "reply": "\(code) \(text)"])
         if channel == Self.publishChannel {
-            failUnconfirmed(with: RabbitMQError(
-                .channelClosed, broker: broker, operation: "publish", replyCode: code,
-                detail: "the broker closed the publishing channel before confirming the message: \(text)"))
+            failUnconfirmed(
+                with: RabbitMQError(
+                    .channelClosed, broker: broker, operation: "publish", replyCode: code,
+                    detail: "the broker closed the publishing channel before confirming the message: \(text)"))
             try session.openChannel(Self.publishChannel)
             try session.selectConfirms(on: Self.publishChannel)
         } else if let id = consumerIDByChannel.removeValue(forKey: channel) {

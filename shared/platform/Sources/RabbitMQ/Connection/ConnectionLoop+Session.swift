@@ -15,7 +15,6 @@ extension ConnectionLoop {
         for id in consumers.keys.sorted() { try openConsumerChannel(id) }
         lastInbound = clock.now
         inbox.status = .connected
-        logger.info("RabbitMQ connected", metadata: ["consumers": "\(consumers.count)"])
         return session
     }
 
@@ -25,7 +24,15 @@ extension ConnectionLoop {
     func serve(_ session: AMQPSession) throws(RabbitMQError) {
         let waiting = waitingPublishes
         waitingPublishes.removeAll()
-        for publish in waiting { try send(publish.message, publish.waiter) }
+        for (index, publish) in waiting.enumerated() {
+            do {
+                try send(publish.message, publish.waiter)
+            } catch {
+                // Those not sent yet wait for the next connection; the one that was is failed.
+                waitingPublishes = Array(waiting[(index + 1)...])
+                throw error
+            }
+        }
         var drainDeadline: ContinuousClock.Instant?
         while true {
             if let mode = inbox.shutdownMode {
@@ -47,7 +54,7 @@ extension ConnectionLoop {
             // socket is what proves the broker is alive.
             if events.socket { lastInbound = clock.now }
             if events.wakeup { inbox.wakeup.reset() }
-            for command in inbox.takeCommands() { try execute(command) }
+            try execute(inbox.takeCommands())
             if events.socket || events.timedOut || session.hasBufferedInput { try readFrames(session) }
             try checkHeartbeat()
         }
@@ -55,6 +62,7 @@ extension ConnectionLoop {
 
     private var isDrained: Bool {
         confirms.isEmpty && waitingPublishes.isEmpty && unsettledCount == 0
+            && inbox.activePublishCalls.load(ordering: .acquiring) == 0
     }
 
     private var unsettledCount: Int { consumers.values.reduce(0) { $0 + $1.unsettled.count } }
@@ -125,9 +133,12 @@ extension ConnectionLoop {
         session?.destroy()
         session = nil
         assembler.discardAll()
-        failUnconfirmed(with: RabbitMQError(
-            .connectionLost, broker: broker, operation: "publish",
-            detail: "the connection broke before the broker confirmed the message (\(error.detail ?? "\(error.kind)"))"))
+        failUnconfirmed(
+            with: RabbitMQError(
+                .connectionLost, broker: broker, operation: "publish",
+                detail:
+                    "the connection broke before the broker confirmed the message (\(error.detail ?? "\(error.kind)"))")
+        )
         consumerIDByChannel.removeAll()
         for id in consumers.keys {
             consumers[id]?.channel = nil
@@ -157,7 +168,9 @@ extension ConnectionLoop {
         waitingPublishes.removeFirst(expired.count)
         let error = RabbitMQError(
             .notConnected, broker: broker, operation: "publish",
-            detail: "no connection within \(configuration.publishWaitForConnection); last attempt: \(lastConnectionError.map { "\($0)" } ?? "none")")
+            detail:
+                "no connection within \(configuration.publishWaitForConnection); last attempt: \(lastConnectionError.map { "\($0)" } ?? "none")"
+        )
         for publish in expired { fail(publish.waiter, error.about(messageID: publish.message.messageID)) }
     }
 }

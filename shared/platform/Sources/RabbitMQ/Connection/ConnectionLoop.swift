@@ -55,11 +55,16 @@ final class ConnectionLoop {
     /// Runs until shutdown is requested or a fatal error (a topology the broker refuses) occurs.
     func run() -> Result<Void, RabbitMQError> {
         var reconnectDelay = configuration.initialReconnectDelay
+        var failedAttempts = 0
         var fatal: RabbitMQError?
         while inbox.shutdownMode == nil {
             do {
                 let session = try establishSession()
+                logger.info(
+                    "RabbitMQ connected",
+                    metadata: ["consumers": "\(consumers.count)", "failed_attempts": "\(failedAttempts)"])
                 reconnectDelay = configuration.initialReconnectDelay
+                failedAttempts = 0
                 try serve(session)
                 closeSession()
                 break
@@ -72,9 +77,13 @@ final class ConnectionLoop {
                 }
                 lastConnectionError = error
                 inbox.status = .disconnected(error)
-                logger.warning(
-                    "RabbitMQ connection down; reconnecting",
-                    metadata: ["error": "\(error)", "retry_in": "\(reconnectDelay)"])
+                // Every failure of a streak is logged, but only the first and every tenth loudly.
+                logger.log(
+                    level: failedAttempts % 10 == 0 ? .warning : .debug, "RabbitMQ connection down; reconnecting",
+                    metadata: [
+                        "error": "\(error)", "retry_in": "\(reconnectDelay)", "failed_attempts": "\(failedAttempts)",
+                    ])
+                failedAttempts += 1
                 waitWhileDisconnected(for: reconnectDelay)
                 reconnectDelay = min(reconnectDelay * 2, configuration.maximumReconnectDelay)
             }
@@ -85,7 +94,9 @@ final class ConnectionLoop {
 
     /// Fails everything still waiting and ends every consumer's deliveries.
     private func stop(fatal: RabbitMQError?) {
-        let shutDown = fatal ?? RabbitMQError(.shutDown, broker: broker, operation: "publish", detail: "the connection is shut down")
+        let shutDown =
+            fatal
+            ?? RabbitMQError(.shutDown, broker: broker, operation: "publish", detail: "the connection is shut down")
         for command in inbox.close() { reject(command, with: shutDown) }
         for waiting in waitingPublishes { fail(waiting.waiter, shutDown.about(messageID: waiting.message.messageID)) }
         waitingPublishes.removeAll()

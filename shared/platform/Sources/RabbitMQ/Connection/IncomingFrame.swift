@@ -1,7 +1,6 @@
 /// A frame from the broker, copied out of rabbitmq-c's memory into Swift values.
 enum IncomingFrame {
     struct Deliver {
-        let consumerTag: String
         let deliveryTag: UInt64
         let redelivered: Bool
         let exchange: String

@@ -34,7 +34,8 @@ public struct RabbitMQConsumer: AsyncSequence, Sendable {
 
     /// Moves `delivery` to its queue's dead-letter queue with `reason`: publishes a copy (same
     /// body and properties, plus the headers `x-death-reason` and `x-original-routing-key`) to the
-    /// dead-letter exchange, waits for the broker's confirm, and only then acks the original. If
+    /// dead-letter exchange (persistent, unless the original was sent transient), waits for the
+    /// broker's confirm, and only then acks the original. If
     /// the process dies in between, the original is redelivered and dead-lettered again: a
     /// duplicate dead letter with the same message id, never a lost one.
     public func deadLetter(_ delivery: RabbitMQDelivery, reason: String) async throws {
@@ -49,9 +50,10 @@ public struct RabbitMQConsumer: AsyncSequence, Sendable {
         properties.headers["x-death-reason"] = .string(reason)
         properties.headers["x-original-routing-key"] = .string(delivery.routingKey)
         properties.headers["x-original-exchange"] = .string(delivery.exchange)
-        let copy = RabbitMQOutgoingMessage(
+        var copy = RabbitMQOutgoingMessage(
             exchange: deadLetter.exchange, routingKey: delivery.routingKey, messageID: messageID, body: delivery.body,
-            properties: properties, deliveryMode: delivery.properties.deliveryMode ?? .persistent, mandatory: true)
+            properties: properties, deliveryMode: .persistent, mandatory: true)
+        copy.keepsProperties = true
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let followUp = DeadLetterFollowUp(
                 consumerID: shared.id, channelGeneration: delivery.channelGeneration,
@@ -82,7 +84,8 @@ public struct RabbitMQConsumer: AsyncSequence, Sendable {
     private func checkLive(_ delivery: RabbitMQDelivery, operation: String) throws(RabbitMQError) {
         guard shared.liveChannelGeneration == delivery.channelGeneration else {
             throw RabbitMQError(
-                .deliveryExpired, broker: broker, operation: "\(operation) of delivery \(delivery.deliveryTag) from '\(queue)'",
+                .deliveryExpired, broker: broker,
+                operation: "\(operation) of delivery \(delivery.deliveryTag) from '\(queue)'",
                 messageID: delivery.messageID,
                 detail: "its channel closed (reconnect or consumer cancelled); the broker will redeliver it")
         }

@@ -5,6 +5,8 @@ extension RabbitMQConnection {
     /// it, returns it unroutable, or the connection breaks before the confirm (then the message
     /// may or may not have been stored: publish it again, consumers deduplicate on its id).
     public func publish(_ message: RabbitMQOutgoingMessage) async throws {
+        inbox.activePublishCalls.add(1, ordering: .relaxed)
+        defer { inbox.activePublishCalls.subtract(1, ordering: .releasing) }
         try await limiter.acquire(1)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let command = ConnectionCommand.publish(message, .single(continuation), enqueuedAt: .now)
@@ -21,6 +23,8 @@ extension RabbitMQConnection {
     /// ``RabbitMQConfiguration/maximumInFlightPublishes`` are unconfirmed at a time.
     public func publish(_ batch: [RabbitMQOutgoingMessage]) async throws {
         guard !batch.isEmpty else { return }
+        inbox.activePublishCalls.add(1, ordering: .relaxed)
+        defer { inbox.activePublishCalls.subtract(1, ordering: .releasing) }
         let confirmation = BatchConfirmation(messageCount: batch.count)
         // Chunks of a quarter of the window keep the connection thread busy while earlier chunks
         // are being confirmed.
@@ -39,7 +43,8 @@ extension RabbitMQConnection {
             let chunk = Array(batch[start..<end])
             if !inbox.enqueue(.publishBatch(chunk, confirmation, enqueuedAt: .now)) {
                 limiter.release(chunk.count)
-                confirmation.record(confirmed: 0, failures: batch[start...].map { ($0.messageID, shutDownError(for: $0)) })
+                confirmation.record(
+                    confirmed: 0, failures: batch[start...].map { ($0.messageID, shutDownError(for: $0)) })
                 break
             }
             start = end

@@ -10,8 +10,10 @@ public struct ExchangeSpec: Sendable, Hashable {
     public var autoDelete: Bool
     public var arguments: AMQPTable
 
-    public init(_ name: String, kind: Kind = .direct, durable: Bool = true, autoDelete: Bool = false,
-                arguments: AMQPTable = [:]) {
+    public init(
+        _ name: String, kind: Kind = .direct, durable: Bool = true, autoDelete: Bool = false,
+        arguments: AMQPTable = [:]
+    ) {
         self.name = name
         self.kind = kind
         self.durable = durable

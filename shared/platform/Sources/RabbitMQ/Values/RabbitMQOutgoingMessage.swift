@@ -29,9 +29,17 @@ public struct RabbitMQOutgoingMessage: Sendable {
         self.mandatory = mandatory
     }
 
+    /// Sends `properties` unchanged (a dead-letter copy keeps the original's, even without a
+    /// message id); only a missing delivery mode is filled in.
+    var keepsProperties = false
+
     /// The properties as they go on the wire: `properties` with the message id and delivery mode set.
     var wireProperties: RabbitMQMessageProperties {
         var wire = properties
+        if keepsProperties {
+            if wire.deliveryMode == nil { wire.deliveryMode = deliveryMode }
+            return wire
+        }
         wire.messageID = messageID
         wire.deliveryMode = deliveryMode
         return wire
