@@ -102,7 +102,9 @@ extension ConnectionLoop {
 
     /// Publishes on channel 1 and records the publish for its confirm.
     func send(_ message: RabbitMQOutgoingMessage, _ waiter: PublishWaiter) throws(RabbitMQError) {
-        guard let session else {
+        // While the broker blocks publishing it stops reading the socket: a publish now could
+        // block this thread in send(), so it waits (bounded by publishWaitForConnection).
+        guard let session, publishingBlockedBy == nil else {
             waitingPublishes.append(WaitingPublish(message: message, waiter: waiter, enqueuedAt: clock.now))
             return
         }
@@ -116,7 +118,7 @@ extension ConnectionLoop {
     private func settle(
         consumerID: Int, generation: UInt64, tag: UInt64, multiple: Bool, _ settlement: Settlement
     ) throws(RabbitMQError) {
-        guard var record = consumers[consumerID], let channel = record.channel,
+        guard let record = consumers[consumerID], let channel = record.channel,
             record.channelGeneration == generation, let session
         else {
             logger.debug("settlement of a delivery from a closed channel dropped", metadata: ["tag": "\(tag)"])
@@ -127,13 +129,12 @@ extension ConnectionLoop {
         case .nack(let requeue): try session.nack(tag, multiple: multiple, requeue: requeue, on: channel)
         }
         if multiple { record.unsettled = record.unsettled.filter { $0 > tag } } else { record.unsettled.remove(tag) }
-        consumers[consumerID] = record
     }
 
     /// Opens a channel for a registered consumer: prefetch, then basic.consume. A refusal by the
     /// broker (no such queue) ends that consumer's deliveries with the error.
     func openConsumerChannel(_ id: Int) throws(RabbitMQError) {
-        guard var record = consumers[id], let session else { return }
+        guard let record = consumers[id], let session else { return }
         let channel = freeChannel()
         do {
             try session.openChannel(channel)
@@ -149,7 +150,6 @@ extension ConnectionLoop {
         record.channel = channel
         record.channelGeneration = channelGenerations
         record.unsettled.removeAll()
-        consumers[id] = record
         consumerIDByChannel[channel] = id
         record.shared.liveChannelGeneration = channelGenerations
     }

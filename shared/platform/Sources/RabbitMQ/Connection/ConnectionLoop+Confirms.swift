@@ -71,7 +71,7 @@ extension ConnectionLoop {
             followUp.continuation.resume(throwing: error)
             return
         }
-        guard var record = consumers[followUp.consumerID], let channel = record.channel,
+        guard let record = consumers[followUp.consumerID], let channel = record.channel,
             record.channelGeneration == followUp.channelGeneration, let session
         else {
             followUp.continuation.resume(
@@ -86,7 +86,6 @@ extension ConnectionLoop {
         do {
             try session.ack(followUp.deliveryTag, multiple: false, on: channel)
             record.unsettled.remove(followUp.deliveryTag)
-            consumers[followUp.consumerID] = record
             followUp.continuation.resume()
         } catch {
             followUp.continuation.resume(throwing: error)

@@ -25,8 +25,11 @@ extension ConnectionLoop {
             consumerCancelledByBroker(channel, tag: tag)
         case .blocked(let reason):
             logger.warning("the broker blocked this connection's publishes", metadata: ["reason": "\(reason)"])
+            publishingBlockedBy = reason
         case .unblocked:
             logger.info("the broker unblocked this connection's publishes")
+            publishingBlockedBy = nil
+            try sendWaitingPublishes()
         case .ack, .nack, .ignored:
             break
         }
@@ -51,7 +54,7 @@ extension ConnectionLoop {
     private func handOver(
         _ deliver: IncomingFrame.Deliver, _ message: ContentAssembler<ContentMethod>.Message
     ) throws(RabbitMQError) {
-        guard let id = consumerIDByChannel[message.channel], var record = consumers[id] else {
+        guard let id = consumerIDByChannel[message.channel], let record = consumers[id] else {
             // The consumer was cancelled while this was on its way: closing its channel requeues it.
             return
         }
@@ -61,7 +64,6 @@ extension ConnectionLoop {
             queue: record.shared.queue, channelGeneration: record.channelGeneration)
         if !record.stopping, case .enqueued = record.shared.deliveries.yield(delivery) {
             record.unsettled.insert(deliver.deliveryTag)
-            consumers[id] = record
         } else {
             // Nobody will read it (shutdown, or the caller stopped iterating): back to the queue.
             try session?.nack(deliver.deliveryTag, multiple: false, requeue: true, on: message.channel)

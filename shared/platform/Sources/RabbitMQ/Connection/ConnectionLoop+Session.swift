@@ -22,17 +22,7 @@ extension ConnectionLoop {
     /// shutdown was requested and, for a graceful one, the outstanding work drained or its time
     /// ran out; throws when the connection breaks.
     func serve(_ session: AMQPSession) throws(RabbitMQError) {
-        let waiting = waitingPublishes
-        waitingPublishes.removeAll()
-        for (index, publish) in waiting.enumerated() {
-            do {
-                try send(publish.message, publish.waiter)
-            } catch {
-                // Those not sent yet wait for the next connection; the one that was is failed.
-                waitingPublishes = Array(waiting[(index + 1)...])
-                throw error
-            }
-        }
+        try sendWaitingPublishes()
         var drainDeadline: ContinuousClock.Instant?
         while true {
             if let mode = inbox.shutdownMode {
@@ -55,8 +45,24 @@ extension ConnectionLoop {
             if events.socket { lastInbound = clock.now }
             if events.wakeup { inbox.wakeup.reset() }
             try execute(inbox.takeCommands())
+            if publishingBlockedBy != nil { expireWaitingPublishes() }
             if events.socket || events.timedOut || session.hasBufferedInput { try readFrames(session) }
             try checkHeartbeat()
+        }
+    }
+
+    /// Sends the publishes that waited for a connection (or for the broker to unblock it).
+    func sendWaitingPublishes() throws(RabbitMQError) {
+        let waiting = waitingPublishes
+        waitingPublishes.removeAll()
+        for (index, publish) in waiting.enumerated() {
+            do {
+                try send(publish.message, publish.waiter)
+            } catch {
+                // Those not sent yet wait for the next connection; the one that was is failed.
+                waitingPublishes = Array(waiting[(index + 1)...])
+                throw error
+            }
         }
     }
 
@@ -109,9 +115,8 @@ extension ConnectionLoop {
     /// returned to the queue, those already handed out may still be settled.
     private func stopConsumersForShutdown() {
         for id in consumers.keys.sorted() {
-            guard var record = consumers[id], let channel = record.channel else { continue }
+            guard let record = consumers[id], let channel = record.channel else { continue }
             record.stopping = true
-            consumers[id] = record
             try? session?.stopConsuming(tag: record.consumerTag, on: channel)
             record.shared.deliveries.finish()
         }
@@ -132,6 +137,7 @@ extension ConnectionLoop {
     func abandonSession(_ error: RabbitMQError) {
         session?.destroy()
         session = nil
+        publishingBlockedBy = nil
         assembler.discardAll()
         failUnconfirmed(
             with: RabbitMQError(
@@ -160,17 +166,21 @@ extension ConnectionLoop {
         }
     }
 
-    /// Fails the publishes that waited for a connection longer than allowed.
-    private func expireWaitingPublishes() {
+    /// Fails the publishes that waited for a connection (or for the broker to unblock it)
+    /// longer than allowed.
+    func expireWaitingPublishes() {
         let cutoff = clock.now.advanced(by: .zero - configuration.publishWaitForConnection)
         guard let first = waitingPublishes.first, first.enqueuedAt < cutoff else { return }
         let expired = waitingPublishes.prefix { $0.enqueuedAt < cutoff }
         waitingPublishes.removeFirst(expired.count)
-        let error = RabbitMQError(
-            .notConnected, broker: broker, operation: "publish",
-            detail:
-                "no connection within \(configuration.publishWaitForConnection); last attempt: \(lastConnectionError.map { "\($0)" } ?? "none")"
-        )
+        let reason =
+            if let publishingBlockedBy {
+                "the broker blocked publishing for \(configuration.publishWaitForConnection): \(publishingBlockedBy)"
+            } else {
+                "no connection within \(configuration.publishWaitForConnection); last attempt: "
+                    + (lastConnectionError.map { "\($0)" } ?? "none")
+            }
+        let error = RabbitMQError(.notConnected, broker: broker, operation: "publish", detail: reason)
         for publish in expired { fail(publish.waiter, error.about(messageID: publish.message.messageID)) }
     }
 }

@@ -34,6 +34,9 @@ final class ConnectionLoop {
     var lastInbound: ContinuousClock.Instant
     /// The error of the last failed connection attempt, for publishes that give up waiting.
     var lastConnectionError: RabbitMQError?
+    /// Set while the broker blocks this connection's publishes (connection.blocked: a memory or
+    /// disk alarm), with its reason; publishes wait meanwhile.
+    var publishingBlockedBy: String?
 
     init(
         configuration: RabbitMQConfiguration, topology: Topology, inbox: CommandInbox, limiter: InFlightLimiter,
@@ -124,8 +127,9 @@ enum ContentMethod {
     case returned(IncomingFrame.Return)
 }
 
-/// The connection thread's view of one consumer.
-struct ConsumerRecord {
+/// The connection thread's view of one consumer. A class, so that recording a delivery mutates
+/// `unsettled` in place instead of copying the set (up to `prefetch` tags) every time.
+final class ConsumerRecord {
     let shared: ConsumerShared
     let consumerTag: String
     /// The channel delivering right now, nil while disconnected.
@@ -135,4 +139,9 @@ struct ConsumerRecord {
     var unsettled: Set<UInt64> = []
     /// basic.cancel was sent (shutdown): deliveries still arriving go back to the queue.
     var stopping = false
+
+    init(shared: ConsumerShared, consumerTag: String) {
+        self.shared = shared
+        self.consumerTag = consumerTag
+    }
 }

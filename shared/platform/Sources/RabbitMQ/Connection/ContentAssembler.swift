@@ -25,12 +25,12 @@ struct ContentAssembler<Method> {
     }
 
     /// A content header arrived; a message with an empty body is complete right away.
+    /// (Entries are taken out of the dictionary while they change, so their body is never copied.)
     mutating func header(_ properties: RabbitMQMessageProperties, bodySize: Int, on channel: UInt16) -> Message? {
-        guard var message = inProgress[channel] else { return nil }
+        guard var message = inProgress.removeValue(forKey: channel) else { return nil }
         message.properties = properties
         message.expectedSize = bodySize
         guard bodySize > 0 else {
-            inProgress[channel] = nil
             return Message(channel: channel, method: message.method, properties: properties, body: [])
         }
         inProgress[channel] = message
@@ -39,7 +39,11 @@ struct ContentAssembler<Method> {
 
     /// A body frame arrived; returns the message once its body is complete.
     mutating func body(_ fragment: [UInt8], on channel: UInt16) -> Message? {
-        guard var message = inProgress[channel], let properties = message.properties else { return nil }
+        guard var message = inProgress.removeValue(forKey: channel) else { return nil }
+        guard let properties = message.properties else {
+            inProgress[channel] = message
+            return nil
+        }
         // A body that fits one frame (the usual case) is taken as it is, without copying.
         if message.body.isEmpty, fragment.count >= message.expectedSize {
             message.body = fragment
@@ -50,7 +54,6 @@ struct ContentAssembler<Method> {
             inProgress[channel] = message
             return nil
         }
-        inProgress[channel] = nil
         return Message(channel: channel, method: message.method, properties: properties, body: message.body)
     }
 
