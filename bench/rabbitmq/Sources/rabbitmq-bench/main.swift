@@ -29,10 +29,10 @@ let configuration = RabbitMQConfiguration(
     amqp: amqp, connectionName: "rabbitmq-bench", maximumInFlightPublishes: options.window)
 let body = [UInt8](repeating: UInt8(ascii: "x"), count: options.messageSize)
 
-func message(_ index: Int) -> RabbitMQOutgoingMessage {
+func message(_ index: Int, persistent: Bool = options.persistent) -> RabbitMQOutgoingMessage {
     RabbitMQOutgoingMessage(
         exchange: "bench.rabbitmq", routingKey: queue, messageID: "m-\(index)", body: body,
-        deliveryMode: options.persistent ? .persistent : .transient)
+        deliveryMode: persistent ? .persistent : .transient)
 }
 
 try await withConnection(configuration, topology: topology, logger: logger) { connection in
@@ -40,7 +40,7 @@ try await withConnection(configuration, topology: topology, logger: logger) { co
 
     // 1. Batch publish: the whole run is one publish(batch), pipelined by the in-flight window.
     var start = clock.now
-    try await connection.publish((0..<options.messages).map(message))
+    try await connection.publish((0..<options.messages).map { message($0) })
     report("publish-batch", messages: options.messages, seconds: (clock.now - start).seconds)
 
     // 2. Concurrent single publishes: each call awaits its own confirm, many calls at once.
@@ -65,11 +65,19 @@ try await withConnection(configuration, topology: topology, logger: logger) { co
     for index in 0..<options.sequentialMessages {
         try await connection.publish(message(options.messages + singles + index))
     }
-    let sequentialSeconds = (clock.now - start).seconds
-    report("publish-sequential", messages: options.sequentialMessages, seconds: sequentialSeconds)
+    report("publish-sequential", messages: options.sequentialMessages, seconds: (clock.now - start).seconds)
 
-    // 4. Consume and ack everything published, acking with `multiple` every `ackEvery` deliveries.
-    let expected = options.messages + singles + options.sequentialMessages
+    // The same with transient messages: the broker confirms without waiting for its disk, so this
+    //    is the client's own round trip (wakeups, the thread, the continuation) plus the broker's routing.
+    start = clock.now
+    let transientBase = options.messages + singles + options.sequentialMessages
+    for index in 0..<options.sequentialMessages {
+        try await connection.publish(message(transientBase + index, persistent: false))
+    }
+    report("publish-sequential-transient", messages: options.sequentialMessages, seconds: (clock.now - start).seconds)
+
+    // 5. Consume and ack everything published, acking with `multiple` every `ackEvery` deliveries.
+    let expected = options.messages + singles + 2 * options.sequentialMessages
     start = clock.now
     var received = 0
     let consumer = connection.consume(queue: queue, prefetch: options.prefetch)
