@@ -19,6 +19,7 @@ ACK_EVERY = int(os.environ.get("BENCH_ACK_EVERY", "200"))
 BODY = b"x" * int(os.environ.get("BENCH_MESSAGE_SIZE", "1024"))
 EXCHANGE = "bench.rabbitmq"
 QUEUE = "bench.pika." + uuid.uuid4().hex[:8]
+QUEUE_ARGUMENTS = {} if os.environ.get("BENCH_LAZY") == "0" else {"x-queue-mode": "lazy"}
 
 
 def report(name, messages, seconds):
@@ -59,7 +60,7 @@ class Publish(Run):
     def start(self, channel):
         self.channel = channel
         channel.exchange_declare(EXCHANGE, "direct", durable=True, callback=lambda _: channel.queue_declare(
-            QUEUE, durable=True, auto_delete=True, callback=lambda _: channel.queue_bind(
+            QUEUE, durable=True, auto_delete=True, arguments=QUEUE_ARGUMENTS, callback=lambda _: channel.queue_bind(
                 QUEUE, EXCHANGE, routing_key=QUEUE, callback=lambda _: channel.confirm_delivery(
                     self.confirm, callback=self.begin))))
 

@@ -59,6 +59,7 @@ window = os.environ.get("BENCH_WINDOW", "5000")
 prefetch = os.environ.get("BENCH_PREFETCH", "2000")
 ack_every = os.environ.get("BENCH_ACK_EVERY", "200")
 publishers = os.environ.get("BENCH_PUBLISHERS", "200")
+queue = "classic" if os.environ.get("BENCH_LAZY") == "0" else "lazy durable"
 
 def rate(row):
     return f"{row['rate']:,} msg/s ({row['messages']:,} msgs)" if row else "not measured"
@@ -74,16 +75,16 @@ def reference(name):
     return f"pika 1.x async, same settings: {row['rate']:,} msg/s (ours ×{ratio:.1f})"
 
 rows = [
-    (f"RabbitMQ publish with confirms, 1 KiB persistent, publish(batch), window {window}",
+    (f"RabbitMQ publish with confirms, 1 KiB persistent, {queue} queue, publish(batch), window {window}",
      rate(ours.get("publish-batch")), "≥ 20,000 msg/s", reference("publish-batch")),
-    (f"RabbitMQ publish with confirms, 1 KiB persistent, {publishers} concurrent publish() calls",
+    (f"RabbitMQ publish with confirms, 1 KiB persistent, {queue} queue, {publishers} concurrent publish() calls",
      rate(ours.get("publish-concurrent")), "≥ 20,000 msg/s", "each call awaits its own confirm"),
     ("RabbitMQ publish → confirm round trip, one publish() at a time, persistent",
      latency(ours.get("publish-sequential")), "(latency, no target)", "most of it is the broker's disk sync before it confirms"),
     ("RabbitMQ publish → confirm round trip, one publish() at a time, transient",
      latency(ours.get("publish-sequential-transient")), "(latency, no target)",
      "client round trip: eventfd wakeup of the connection thread, send, confirm, resume"),
-    (f"RabbitMQ consume + ack, 1 KiB, prefetch {prefetch}, ack multiple every {ack_every}",
+    (f"RabbitMQ consume + ack, 1 KiB, {queue} queue, prefetch {prefetch}, ack multiple every {ack_every}",
      rate(ours.get("consume-ack")), "≥ 20,000 msg/s", reference("consume-ack")),
 ]
 for row in rows:

@@ -11,6 +11,8 @@ struct BenchOptions: Sendable {
     var messageSize = 1_024
     /// BENCH_PERSISTENT=0 sends transient messages (to see what the broker's disk path costs).
     var persistent = true
+    /// BENCH_LAZY=0 declares the queue without x-queue-mode=lazy.
+    var lazy = true
     /// Publishes in flight at most (BENCH_WINDOW).
     var window = 5_000
     var prefetch: UInt16 = 2_000
@@ -29,6 +31,7 @@ struct BenchOptions: Sendable {
         integer("BENCH_WINDOW", &window)
         integer("BENCH_ACK_EVERY", &ackEvery)
         persistent = environment["BENCH_PERSISTENT"] != "0"
+        lazy = environment["BENCH_LAZY"] != "0"
         var prefetchValue = Int(prefetch)
         integer("BENCH_PREFETCH", &prefetchValue)
         prefetch = UInt16(clamping: prefetchValue)

@@ -23,8 +23,10 @@ func report(_ name: String, messages: Int, seconds: Double) {
 }
 
 let queue = "bench.rabbitmq.\(UUID().uuidString.prefix(8).lowercased())"
-// Durable, persistent messages, as the services use it; auto-delete removes it when the consumer leaves.
-let topology = Topology.workQueue(exchange: "bench.rabbitmq", queue: QueueSpec(queue, autoDelete: true))
+// A durable, lazy queue, as QueueSpec.workQueue declares the services' queues (BENCH_LAZY=0 for a
+// default classic queue); auto-delete removes it when the consumer leaves.
+let topology = Topology.workQueue(
+    exchange: "bench.rabbitmq", queue: QueueSpec(queue, autoDelete: true, lazy: options.lazy))
 let configuration = RabbitMQConfiguration(
     amqp: amqp, connectionName: "rabbitmq-bench", maximumInFlightPublishes: options.window)
 let body = [UInt8](repeating: UInt8(ascii: "x"), count: options.messageSize)

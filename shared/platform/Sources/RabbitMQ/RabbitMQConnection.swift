@@ -1,3 +1,4 @@
+import CRabbitMQ
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -50,11 +51,13 @@ public final class RabbitMQConnection: Service, Sendable {
                 .invalidUse, broker: configuration.brokerName, operation: "run", detail: "run() was already called")
         }
         let thread = Thread { [configuration, topology, inbox, limiter, logger] in
+            // Named for top -H, ps -L and perf (Linux keeps 15 bytes; a new thread would otherwise
+            // inherit the name of the pool thread that started it).
+            crabbitmq_name_current_thread("amqp \(configuration.connectionName)")
             let loop = ConnectionLoop(
                 configuration: configuration, topology: topology, inbox: inbox, limiter: limiter, logger: logger)
             inbox.markExited(loop.run())
         }
-        thread.name = "rabbitmq \(configuration.connectionName)"
         thread.start()
         try await withGracefulShutdownHandler {
             try await withTaskCancellationHandler {

@@ -8,6 +8,7 @@ struct TopologyTests {
         let queue = QueueSpec.workQueue("users.ingest")
         #expect(queue.deadLetter == QueueSpec.DeadLetter(exchange: "users.ingest.dlx", queue: "users.ingest.dead"))
         #expect(queue.arguments["x-dead-letter-exchange"] == .string("users.ingest.dlx"))
+        #expect(queue.arguments["x-queue-mode"] == .string("lazy"))
         #expect(queue.durable)
     }
 
@@ -32,6 +33,7 @@ struct TopologyTests {
         #expect(exchanges.map(\.name) == ["users.ingest.dlx", "users"])
         #expect(exchanges.map(\.kind) == [.fanout, .direct])
         #expect(queues.map(\.name) == ["users.ingest.dead", "users.ingest"])
+        #expect(queues.allSatisfy { $0.lazy })
         #expect(
             bindings.map { "\($0.exchange)->\($0.queue):\($0.routingKey)" } == [
                 "users.ingest.dlx->users.ingest.dead:", "users->users.ingest:users.ingest",

@@ -43,7 +43,7 @@ public struct Topology: Sendable, Hashable {
         for queue in queues {
             guard let deadLetter = queue.deadLetter else { continue }
             allExchanges.append(ExchangeSpec(deadLetter.exchange, kind: .fanout))
-            allQueues.append(QueueSpec(deadLetter.queue))
+            allQueues.append(QueueSpec(deadLetter.queue, lazy: queue.lazy))
             allBindings.append(BindingSpec(queue: deadLetter.queue, exchange: deadLetter.exchange, routingKey: ""))
         }
         allExchanges += exchanges
