@@ -60,7 +60,7 @@ extension ConnectionLoop {
                 try send(publish.message, publish.waiter)
             } catch {
                 // Those not sent yet wait for the next connection; the one that was is failed.
-                waitingPublishes = Array(waiting[(index + 1)...])
+                waitingPublishes += waiting[(index + 1)...]
                 throw error
             }
         }
