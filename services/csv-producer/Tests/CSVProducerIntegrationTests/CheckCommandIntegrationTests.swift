@@ -1,4 +1,3 @@
-import Foundation
 import TestInfra
 import Testing
 
@@ -6,7 +5,7 @@ import Testing
 struct CheckCommandIntegrationTests {
     @Test func succeedsWhenRabbitMQAndS3Answer() async throws {
         let servers = try await TestServers.shared()
-        let result = try runProducer(["check"], environment: servers.environment)
+        let result = try await runProducer(["check"], environment: servers.environment)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("rabbitmq  up"))
         #expect(result.output.contains("s3        up"))
@@ -17,31 +16,20 @@ struct CheckCommandIntegrationTests {
         let closed = try FreePort.next()
         var environment = servers.environment
         environment["AMQP_URL"] = "amqp://guest:guest@127.0.0.1:\(closed)/%2f"
-        let result = try runProducer(["check", "--timeout-ms", "1000"], environment: environment)
+        let result = try await runProducer(["check", "--timeout-ms", "1000"], environment: environment)
         #expect(result.status == 1)
         #expect(result.output.contains("rabbitmq  down"))
     }
 
     @Test func aBadVariableIsAClearErrorNotACrash() async throws {
-        let result = try runProducer(["check"], environment: ["AMQP_URL": "nonsense"])
+        let result = try await runProducer(["check"], environment: ["AMQP_URL": "nonsense"])
         #expect(result.status != 0)
         #expect(result.output.contains("AMQP_URL"))
     }
 
-    private func runProducer(
-        _ arguments: [String], environment: [String: String]
-    ) throws -> (status: Int32, output: String) {
-        let productsDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("csv-producer")
-        process.arguments = arguments
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    private func runProducer(_ arguments: [String], environment: [String: String]) async throws -> (
+        status: Int32, output: String
+    ) {
+        try await ShellCommand.capture([BuiltProducts.path("csv-producer")] + arguments, environment: environment)
     }
 }

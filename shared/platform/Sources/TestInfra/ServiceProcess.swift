@@ -9,11 +9,10 @@ public final class ServiceProcess: Sendable {
     private let process: Process
     private let logFile: URL
 
-    /// Starts `.build/…/debug/<name>` (the directory of the running test bundle holds the package's
-    /// executables) with `environment` plus HTTP_HOST=127.0.0.1 and HTTP_PORT set to a free port.
+    /// Starts the package's executable `name` (``BuiltProducts``) with `environment` plus
+    /// HTTP_HOST=127.0.0.1 and HTTP_PORT set to a free port.
     public init(executable name: String, environment: [String: String]) throws {
-        let productsDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let executable = productsDirectory.appendingPathComponent(name)
+        let executable = URL(fileURLWithPath: BuiltProducts.path(name))
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ServiceProcessError("\(executable.path) is not built: run `swift build --product \(name)` first")
         }

@@ -30,22 +30,41 @@ public enum ShellCommand {
         }
     }
 
-    /// The same, blocking the calling thread: only for the `atexit` handler, where nothing else runs.
+    /// Runs `command` with exactly `environment` (nothing inherited) and returns its exit status
+    /// and everything it printed: for tests of command-line tools, whose failures are the point.
+    public static func capture(
+        _ command: [String], environment: [String: String]
+    ) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                var none = sigset_t()
+                sigemptyset(&none)
+                pthread_sigmask(SIG_SETMASK, &none, nil)
+                continuation.resume(with: Result { try execute(command, environment: environment) })
+            }.start()
+        }
+    }
+
+    /// `run`, blocking the calling thread: only for the `atexit` handler, where nothing else runs.
     @discardableResult
     static func runBlocking(_ command: [String], environment: [String: String] = [:]) throws -> String {
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let (status, output) = try execute(command, environment: merged)
+        guard status == 0 else { throw Failed(command: command, status: status, output: output) }
+        return output
+    }
+
+    private static func execute(_ command: [String], environment: [String: String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failed(command: command, status: process.terminationStatus, output: output)
-        }
-        return output
+        return (process.terminationStatus, output)
     }
 }
