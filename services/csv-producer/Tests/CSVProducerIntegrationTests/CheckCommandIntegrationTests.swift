@@ -27,7 +27,9 @@ struct CheckCommandIntegrationTests {
         #expect(result.output.contains("AMQP_URL"))
     }
 
-    private func runProducer(_ arguments: [String], environment: [String: String]) async throws -> (
+    private func runProducer(
+        _ arguments: [String], environment: [String: String]
+    ) async throws -> (
         status: Int32, output: String
     ) {
         try await ShellCommand.capture([BuiltProducts.path("csv-producer")] + arguments, environment: environment)
