@@ -13,6 +13,8 @@ let package = Package(
         .package(path: "../../shared/contracts"),
         .package(path: "../../shared/platform"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // Only @main: parse the command line and run the chosen command.
@@ -26,7 +28,10 @@ let package = Package(
             dependencies: [
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
@@ -38,6 +43,8 @@ let package = Package(
             dependencies: [
                 "CSVProducerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Contracts", package: "contracts"),
             ]
         ),
     ]

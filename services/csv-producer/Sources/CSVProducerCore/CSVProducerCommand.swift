@@ -10,7 +10,7 @@ public struct CSVProducerCommand: AsyncParsableCommand {
             amqp://guest:guest@127.0.0.1:5672/%2f) and S3_ENDPOINT, S3_REGION, S3_ACCESS_KEY_ID, \
             S3_SECRET_ACCESS_KEY, S3_BUCKET (default tributary).
             """,
-        subcommands: [CheckCommand.self]
+        subcommands: [PublishCommand.self, CheckCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The id of the message that carries one user row, derived from the row's content only, so that
+/// publishing the same file twice sends the same ids (consumers upsert on the user id anyway).
+///
+/// `messageID` is `user-<id>-<16 hex digits of FNV-1a 64 over the raw fields>`; `uuid` is a
+/// version 8 (custom) UUID made of two FNV-1a 64 hashes of `messageID`, for the envelope.
+public struct UserMessageID: Sendable, Hashable {
+    public let messageID: String
+    public let uuid: UUID
+
+    public init(userID: Int64, fields: [String]) {
+        var hash = FNV1a64()
+        for field in fields {
+            hash.add(field.utf8)
+            hash.add(CollectionOfOne(0x1F))  // unit separator: ["ab","c"] and ["a","bc"] differ
+        }
+        messageID = "user-\(userID)-" + Self.hex(hash.value)
+        var high = FNV1a64()
+        high.add(messageID.utf8)
+        var low = FNV1a64(basis: 0x9E37_79B9_7F4A_7C15)
+        low.add(messageID.utf8)
+        var bytes = withUnsafeBytes(of: high.value.bigEndian, Array.init) + withUnsafeBytes(of: low.value.bigEndian, Array.init)
+        bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
+        uuid = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash (the same on every run and machine).
+struct FNV1a64 {
+    private(set) var value: UInt64
+
+    init(basis: UInt64 = 0xcbf2_9ce4_8422_2325) { value = basis }
+
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            value ^= UInt64(byte)
+            value &*= 0x0000_0100_0000_01B3
+        }
+    }
+}
