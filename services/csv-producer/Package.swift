@@ -45,6 +45,8 @@ let package = Package(
                 .product(name: "TestInfra", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]
