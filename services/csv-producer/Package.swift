@@ -20,7 +20,10 @@ let package = Package(
         // Only @main: parse the command line and run the chosen command.
         .executableTarget(
             name: "CSVProducerApp",
-            dependencies: ["CSVProducerCore"],
+            dependencies: [
+                "CSVProducerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/App"
         ),
         .target(

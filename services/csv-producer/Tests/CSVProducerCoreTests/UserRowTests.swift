@@ -7,12 +7,15 @@ import Testing
 @Suite("users CSV rows")
 struct UserRowTests {
     @Test func aValidRowBecomesAUserWithNoneAsNil() throws {
-        let user = try UserRow.parse(row(17, "5", "Ann", "Lee, Jr", " ann@example.com ", "1700000000", "-1", "-1", "-1"))
-            .get()
+        let user = try UserRow.parse(
+            row(17, "5", "Ann", "Lee, Jr", " ann@example.com ", "1700000000", "-1", "-1", "-1")
+        )
+        .get()
         #expect(
             user
                 == UserRecord(
-                    id: 5, firstName: "Ann", lastName: "Lee, Jr", emailAddress: "ann@example.com", createdAt: 1_700_000_000,
+                    id: 5, firstName: "Ann", lastName: "Lee, Jr", emailAddress: "ann@example.com",
+                    createdAt: 1_700_000_000,
                     deletedAt: nil, mergedAt: nil, parentUserID: nil))
         let merged = try UserRow.parse(row(2, "6", "B", "C", "b@c.io", "1", "2", "3", "5")).get()
         #expect(merged.deletedAt == 2 && merged.mergedAt == 3 && merged.parentUserID == 5)

@@ -52,7 +52,8 @@ struct PublishCommandIntegrationTests {
         try await withTemporaryDirectory { directory in
             let input = try write(Self.mixedCSV, to: directory, name: "users.csv")
             for _ in 1...2 {
-                let result = try await runProducer(["publish", input] + names.arguments, environment: servers.environment)
+                let result = try await runProducer(
+                    ["publish", input] + names.arguments, environment: servers.environment)
                 #expect(result.status == 0, "\(result.output)")
             }
             let messages = try await consumeAll(names, expected: 6, servers: servers)
@@ -85,7 +86,8 @@ struct PublishCommandIntegrationTests {
             let input = try write(Self.mixedCSV, to: directory, name: "users.csv")
             var environment = servers.environment
             environment["AMQP_URL"] = "amqp://guest:guest@127.0.0.1:\(try FreePort.next())/%2f"
-            let result = try await runProducer(["publish", input, "--dry-run"] + names.arguments, environment: environment)
+            let result = try await runProducer(
+                ["publish", input, "--dry-run"] + names.arguments, environment: environment)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains("rows read: 6, valid: 3"), "\(result.output)")
             #expect(result.output.contains("line 3: bad email_address"))
@@ -102,6 +104,12 @@ struct PublishCommandIntegrationTests {
         let missing = try await runProducer(["publish", "/nonexistent/users.csv"], environment: [:])
         #expect(missing.status == 2)
         #expect(missing.output.contains("no such file: /nonexistent/users.csv"), "\(missing.output)")
+        let noFile = try await runProducer(["publish"], environment: [:])
+        #expect(noFile.status == 2)
+        #expect(noFile.output.contains("Missing expected argument"), "\(noFile.output)")
+        let badSize = try await runProducer(["publish", "x.csv", "--batch-size", "0"], environment: [:])
+        #expect(badSize.status == 2)
+        #expect(badSize.output.contains("--batch-size must be at least 1"), "\(badSize.output)")
     }
 
     // MARK: - Helpers
@@ -124,7 +132,9 @@ struct PublishCommandIntegrationTests {
         try await ShellCommand.capture([BuiltProducts.path("csv-producer")] + arguments, environment: environment)
     }
 
-    private func connection(_ names: QueueNames, servers: TestServers, declaring: Bool = true) throws
+    private func connection(
+        _ names: QueueNames, servers: TestServers, declaring: Bool = true
+    ) throws
         -> RabbitMQConnection
     {
         let topology =

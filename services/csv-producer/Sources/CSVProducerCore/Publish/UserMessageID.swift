@@ -20,7 +20,8 @@ public struct UserMessageID: Sendable, Hashable {
         high.add(messageID.utf8)
         var low = FNV1a64(basis: 0x9E37_79B9_7F4A_7C15)
         low.add(messageID.utf8)
-        var bytes = withUnsafeBytes(of: high.value.bigEndian, Array.init) + withUnsafeBytes(of: low.value.bigEndian, Array.init)
+        var bytes =
+            withUnsafeBytes(of: high.value.bigEndian, Array.init) + withUnsafeBytes(of: low.value.bigEndian, Array.init)
         bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 9562 variant
         uuid = UUID(

@@ -14,7 +14,8 @@ public enum UserRow {
     public static func headerProblem(_ record: CSVRecord) -> String? {
         let names = record.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         guard names != columns else { return nil }
-        return "expected the header \"\(columns.joined(separator: ","))\", found \"\(record.fields.joined(separator: ","))\""
+        return
+            "expected the header \"\(columns.joined(separator: ","))\", found \"\(record.fields.joined(separator: ","))\""
     }
 
     /// The user of a data record, or every reason it is invalid (`bad email_address "x@": …`).
@@ -37,7 +38,8 @@ public enum UserRow {
         var times: [Int64?] = []
         for index in 4...6 {
             guard let value = integer(fields[index]), value >= -1 else {
-                reasons.append("bad \(columns[index]) \(quoted(fields[index])): not an integer ≥ -1 (Unix seconds, -1 for none)")
+                reasons.append(
+                    "bad \(columns[index]) \(quoted(fields[index])): not an integer ≥ -1 (Unix seconds, -1 for none)")
                 continue
             }
             times.append(value == -1 ? nil : value)
