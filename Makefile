@@ -13,14 +13,18 @@ export SCRATCH RUN_DIR
 PACKAGES := $(shell source deploy/packages.sh && echo "$${PACKAGES[@]}")
 SWIFT_SOURCES := $(foreach p,$(PACKAGES),$(wildcard $(p)/Sources $(p)/Tests))
 
-# Ports of `make up` (the services' defaults); override any of them on the command line.
-export POSTGRES_PORT ?= 5432
-export REDIS_PORT ?= 6379
-export AMQP_PORT ?= 5672
-export RABBITMQ_MANAGEMENT_PORT ?= 15672
-export KAFKA_PORT ?= 9092
-export ELASTICSEARCH_PORT ?= 9200
-export S3_PORT ?= 9000
+# Ports of `make up` (the services' defaults); override any of them on the command line. Only
+# `make up` passes them on: tests and benchmarks always take free ports.
+POSTGRES_PORT ?= 5432
+REDIS_PORT ?= 6379
+AMQP_PORT ?= 5672
+RABBITMQ_MANAGEMENT_PORT ?= 15672
+KAFKA_PORT ?= 9092
+ELASTICSEARCH_PORT ?= 9200
+S3_PORT ?= 9000
+UP_PORTS = POSTGRES_PORT=$(POSTGRES_PORT) REDIS_PORT=$(REDIS_PORT) AMQP_PORT=$(AMQP_PORT) \
+	RABBITMQ_MANAGEMENT_PORT=$(RABBITMQ_MANAGEMENT_PORT) KAFKA_PORT=$(KAFKA_PORT) \
+	ELASTICSEARCH_PORT=$(ELASTICSEARCH_PORT) S3_PORT=$(S3_PORT)
 
 .PHONY: help deps build unit itest test bench up down status logs fmt lint clean
 
@@ -49,7 +53,7 @@ bench: deps ## benchmarks under bench/ against real servers (results: BENCHMARKS
 	@bench/run.sh
 
 up: build ## start the servers and every service as local processes, print their URLs
-	@deploy/local/servers.sh start $(RUN_DIR)
+	@$(UP_PORTS) deploy/local/servers.sh start $(RUN_DIR)
 	@deploy/local/services.sh start $(RUN_DIR)
 	@deploy/local/services.sh status $(RUN_DIR)
 

@@ -29,6 +29,10 @@ if [[ -n "$rdkafka_libdir" ]]; then
     export LD_LIBRARY_PATH="$rdkafka_libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 
+# Tests take free ports, whatever ports `make up` or the caller's shell name.
+unset POSTGRES_PORT REDIS_PORT AMQP_PORT RABBITMQ_MANAGEMENT_PORT RABBITMQ_DIST_PORT ERL_EPMD_PORT \
+    KAFKA_PORT ELASTICSEARCH_PORT S3_PORT
+
 servers_dir=""
 stop_servers() {
     if [[ -n "$servers_dir" ]]; then

@@ -37,8 +37,9 @@ public final class PrivateServer: Sendable {
     /// Its variables as a ``TestServers`` value, to reach the typed configurations.
     public var servers: TestServers { get throws { TestServers(environment: try environment) } }
 
+    /// Starts it; the first start takes free ports, later ones reuse them (kept in `directory`).
     public func start() async throws {
-        try await ShellCommand.run([Self.script, "start", directory, name], environment: ["FAST_UNSAFE": "1"])
+        try await ShellCommand.run([Self.script, "start", directory, name], environment: TestServers.scriptEnvironment)
     }
 
     public func stop() async throws {

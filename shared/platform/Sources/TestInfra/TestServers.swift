@@ -33,6 +33,18 @@ public struct TestServers: Sendable {
         try await SharedServers.instance.get()
     }
 
+    /// What `servers.sh start` gets from tests: no fsync, and every port variable of the caller's
+    /// environment (`make up`'s fixed ports) blanked, so test servers always take free ports.
+    static let scriptEnvironment: [String: String] = {
+        let ports = [
+            "POSTGRES_PORT", "REDIS_PORT", "AMQP_PORT", "RABBITMQ_MANAGEMENT_PORT", "RABBITMQ_DIST_PORT",
+            "ERL_EPMD_PORT", "KAFKA_PORT", "ELASTICSEARCH_PORT", "S3_PORT",
+        ]
+        var environment = Dictionary(uniqueKeysWithValues: ports.map { ($0, "") })
+        environment["FAST_UNSAFE"] = "1"
+        return environment
+    }()
+
     /// The repository root, found from this file's place in it: shared/platform/Sources/TestInfra.
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()  // TestInfra
@@ -63,7 +75,7 @@ private actor SharedServers {
         let script = TestServers.repositoryRoot.appendingPathComponent("deploy/local/servers.sh").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         chmod(directory, 0o755)
-        try await ShellCommand.run([script, "start", directory], environment: ["FAST_UNSAFE": "1"])
+        try await ShellCommand.run([script, "start", directory], environment: TestServers.scriptEnvironment)
         OwnedServers.directory = directory
         OwnedServers.script = script
         atexit {
