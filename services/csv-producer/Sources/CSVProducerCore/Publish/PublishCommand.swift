@@ -105,28 +105,51 @@ public struct PublishCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             try await Self.failing(&progress) { progress in
-                var pending: [RabbitMQOutgoingMessage] = []
-                var pendingRows = 0
-                while let batch = try await reader.next() {
-                    Self.count(batch, published: 0, in: &progress)
-                    for (user, id) in batch.users {
-                        let body = try ContractCoding.encode(Envelope(payload: user, messageID: id.uuid))
-                        pending.append(
-                            RabbitMQOutgoingMessage(
-                                exchange: exchange, routingKey: queue, messageID: id.messageID, body: Array(body),
-                                properties: RabbitMQMessageProperties(
-                                    contentType: "application/json", type: UserRecord.messageType)))
-                    }
-                    pendingRows += batch.users.count
-                    if pending.count >= batchSize {
-                        try await rabbit.publish(pending)
-                        Self.count(nil, published: pendingRows, in: &progress)
+                try await publishBatches(from: reader, to: rabbit, progress: &progress)
+            }
+        }
+    }
+
+    /// Publishes the file's valid rows in batches of `batchSize`, with up to
+    /// `maximumBatchesInFlight` batches awaiting their confirms while the next ones are read, so
+    /// reading and confirming overlap and memory stays bounded.
+    private func publishBatches(
+        from reader: UserFileReader, to rabbit: RabbitMQConnection, progress: inout PublishProgress
+    ) async throws {
+        let maximumBatchesInFlight = 4
+        try await withThrowingTaskGroup(of: Int.self) { publishes in
+            var inFlight = 0
+            var pending: [RabbitMQOutgoingMessage] = []
+            pending.reserveCapacity(batchSize)
+            func send(_ messages: [RabbitMQOutgoingMessage]) async throws {
+                if inFlight == maximumBatchesInFlight, let confirmed = try await publishes.next() {
+                    inFlight -= 1
+                    Self.count(nil, published: confirmed, in: &progress)
+                }
+                publishes.addTask {
+                    try await rabbit.publish(messages)
+                    return messages.count
+                }
+                inFlight += 1
+            }
+            while let batch = try await reader.next() {
+                Self.count(batch, published: 0, in: &progress)
+                for (user, id) in batch.users {
+                    let body = try ContractCoding.encode(Envelope(payload: user, messageID: id.uuid))
+                    pending.append(
+                        RabbitMQOutgoingMessage(
+                            exchange: exchange, routingKey: queue, messageID: id.messageID, body: Array(body),
+                            properties: RabbitMQMessageProperties(
+                                contentType: "application/json", type: UserRecord.messageType)))
+                    if pending.count == batchSize {
+                        try await send(pending)
                         pending.removeAll(keepingCapacity: true)
-                        pendingRows = 0
                     }
                 }
-                try await rabbit.publish(pending)
-                Self.count(nil, published: pendingRows, in: &progress)
+            }
+            if !pending.isEmpty { try await send(pending) }
+            while let confirmed = try await publishes.next() {
+                Self.count(nil, published: confirmed, in: &progress)
             }
         }
     }
