@@ -18,6 +18,8 @@ struct UserRowTests {
                     createdAt: 1_700_000_000,
                     deletedAt: nil, mergedAt: nil, parentUserID: nil))
         let merged = try UserRow.parse(row(2, "6", "B", "C", "b@c.io", "1", "2", "3", "5")).get()
+        let accented = try UserRow.parse(row(3, " 7 ", "Zoë", "Ü", " zoë@exämple.çö ", "1", "-1", "-1", "-1")).get()
+        #expect(accented.id == 7 && accented.emailAddress == "zoë@exämple.çö")
         #expect(merged.deletedAt == 2 && merged.mergedAt == 3 && merged.parentUserID == 5)
     }
 

@@ -143,7 +143,9 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func endField() {
-        if let text = String(validating: field, as: UTF8.self) {
+        if !field.contains(where: { $0 >= 0x80 }) {
+            fields.append(String(decoding: field, as: UTF8.self))  // ASCII: valid, and faster to check
+        } else if let text = String(validating: field, as: UTF8.self) {
             fields.append(text)
         } else {
             invalidUTF8 = true
