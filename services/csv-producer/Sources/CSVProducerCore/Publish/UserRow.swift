@@ -68,7 +68,9 @@ public enum UserRow {
         let bytes = text.utf8
         if bytes.isEmpty { return "empty" }
         if bytes.count > 254 { return "longer than 254 bytes" }
-        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) || text.contains("\u{A0}") {
+        if bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F })
+            || (bytes.contains(where: { $0 >= 0x80 }) && text.unicodeScalars.contains { $0.properties.isWhitespace })
+        {
             return "contains spaces or control characters"
         }
         let at = UInt8(ascii: "@")
