@@ -14,6 +14,10 @@ let package = Package(
         // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The range PostgresNIO and swift-certificates already accept, so the graph keeps one swift-crypto.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         // Only @main: read configuration, build the application, run it.
@@ -30,8 +34,12 @@ let package = Package(
             dependencies: [
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -46,6 +54,10 @@ let package = Package(
             dependencies: [
                 "UserConsumerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

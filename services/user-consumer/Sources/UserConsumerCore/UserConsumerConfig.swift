@@ -1,17 +1,41 @@
+import Foundation
 import ServiceKit
 
 /// Everything user-consumer reads from its environment, each variable with a documented default
 /// (README, "Configuration"):
 /// - `HTTP_HOST`, `HTTP_PORT` (default 8081), `LOG_LEVEL`, `LOG_FORMAT`
 /// - `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`; `AMQP_URL`
+/// - `ROLE`: `api`, `worker` or `all` (default `all`); the worker role runs the ingest consumer
+/// - `USER_INGEST_EXCHANGE` (default `users`), `USER_INGEST_QUEUE` (default `users.ingest`, also the
+///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (default 500),
+///   `USER_INGEST_BATCH_WAIT_MS` (default 50)
+/// - `USER_EMAIL_KEY`: the AES-256-GCM key for stored e-mail addresses, 32 bytes in base64. Unset, a
+///   fixed development key is used (``EmailCipher/developmentKey``) and a warning is logged: set it
+///   in every shared or production deployment, and never change it while rows exist.
 public struct UserConsumerConfig: Sendable {
     public static let defaultPort = 8081
+
+    /// Which parts of user-consumer this process runs.
+    public enum Role: String, Sendable, CaseIterable {
+        /// The HTTP API only.
+        case api
+        /// The ingest consumer (with the operational endpoints).
+        case worker
+        /// Both.
+        case all
+
+        public var runsIngest: Bool { self != .api }
+    }
 
     public var http: HTTPServerConfig
     public var logging: LoggingConfig
     public var postgres: PostgresConfig
     public var redis: RedisConfig
     public var amqp: AMQPConfig
+    public var role: Role
+    public var ingest: UserIngestConfig
+    /// The e-mail key, or nil when `USER_EMAIL_KEY` is unset and the development key applies.
+    public var emailKey: EmailCipher.Key?
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
@@ -19,5 +43,49 @@ public struct UserConsumerConfig: Sendable {
         self.postgres = try PostgresConfig(environment: environment)
         self.redis = try RedisConfig(environment: environment)
         self.amqp = try AMQPConfig(environment: environment)
+        self.role = try environment.choice("ROLE", default: Role.all)
+        self.ingest = try UserIngestConfig(environment: environment)
+        self.emailKey = try environment.raw("USER_EMAIL_KEY").map { text throws(ConfigurationError) in
+            guard let key = EmailCipher.Key(base64: text) else {
+                throw ConfigurationError(
+                    variable: "USER_EMAIL_KEY", value: "(\(text.count) characters, not shown)",
+                    expected: "32 bytes in base64 (for example from `openssl rand -base64 32`)")
+            }
+            return key
+        }
     }
+}
+
+/// Where the ingest consumer reads users and how it batches them.
+public struct UserIngestConfig: Sendable, Equatable {
+    public var exchange: String
+    /// The work queue; also the routing key, as `csv-producer publish` binds it.
+    public var queue: String
+    /// The most deliveries stored in one transaction.
+    public var batchSize: Int
+    /// How long a batch waits for more deliveries once its first one arrived.
+    public var batchWait: Duration
+
+    public init(
+        exchange: String = "users", queue: String = "users.ingest", batchSize: Int = 500,
+        batchWait: Duration = .milliseconds(50)
+    ) {
+        self.exchange = exchange
+        self.queue = queue
+        self.batchSize = batchSize
+        self.batchWait = batchWait
+    }
+
+    public init(environment: EnvironmentReader) throws(ConfigurationError) {
+        self.init(
+            exchange: environment.string("USER_INGEST_EXCHANGE", default: "users"),
+            queue: environment.string("USER_INGEST_QUEUE", default: "users.ingest"),
+            batchSize: try environment.int("USER_INGEST_BATCH_SIZE", default: 500, in: 1...10_000),
+            batchWait: try environment.milliseconds(
+                "USER_INGEST_BATCH_WAIT_MS", default: .milliseconds(50), in: 0...60_000))
+    }
+
+    /// The broker's unacknowledged-message limit: one full batch plus room for the next to fill,
+    /// capped at what AMQP allows.
+    public var prefetch: UInt16 { UInt16(min(batchSize * 2, Int(UInt16.max))) }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ServiceKit
 import Testing
 
@@ -9,12 +10,45 @@ struct UserConsumerConfigTests {
         let config = try UserConsumerConfig(environment: EnvironmentReader([:]))
         #expect(config.http == HTTPServerConfig(host: "127.0.0.1", port: 8081))
         #expect(config.logging == LoggingConfig(level: .info, format: .json))
+        #expect(config.role == .all)
+        #expect(
+            config.ingest
+                == UserIngestConfig(
+                    exchange: "users", queue: "users.ingest", batchSize: 500,
+                    batchWait: .milliseconds(50)))
+        #expect(config.ingest.prefetch >= 500)
+        #expect(config.emailKey == nil)
     }
 
-    @Test func aBadValueNamesItsVariable() {
+    @Test func readsTheIngestVariables() throws {
+        let config = try UserConsumerConfig(
+            environment: EnvironmentReader([
+                "ROLE": "api", "USER_INGEST_EXCHANGE": "e", "USER_INGEST_QUEUE": "q", "USER_INGEST_BATCH_SIZE": "1000",
+                "USER_INGEST_BATCH_WAIT_MS": "5", "USER_EMAIL_KEY": Data(repeating: 2, count: 32).base64EncodedString(),
+            ]))
+        #expect(config.role == .api)
+        #expect(!config.role.runsIngest)
+        #expect(config.ingest.batchSize == 1000)
+        #expect(config.ingest.prefetch >= 1000)
+        #expect(config.ingest.batchWait == .milliseconds(5))
+        #expect(config.emailKey != nil)
+    }
+
+    @Test(arguments: [
+        ("HTTP_PORT", "70000"), ("ROLE", "both"), ("USER_INGEST_BATCH_SIZE", "0"), ("USER_INGEST_BATCH_WAIT_MS", "-1"),
+        ("USER_EMAIL_KEY", "c2hvcnQ="),
+    ])
+    func aBadValueNamesItsVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigurationError.self) {
-            try UserConsumerConfig(environment: EnvironmentReader(["HTTP_PORT": "70000"]))
+            try UserConsumerConfig(environment: EnvironmentReader([variable: value]))
         }
-        #expect(error?.variable == "HTTP_PORT")
+        #expect(error?.variable == variable)
+    }
+
+    @Test func aBadKeyIsNotEchoed() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try UserConsumerConfig(environment: EnvironmentReader(["USER_EMAIL_KEY": "secret-but-too-short"]))
+        }
+        #expect(error.map { !$0.description.contains("secret-but-too-short") } == true)
     }
 }
