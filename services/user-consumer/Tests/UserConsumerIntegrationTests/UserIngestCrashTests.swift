@@ -41,7 +41,7 @@ struct UserIngestCrashTests {
                 }
                 try await withPostgresClient(database) { postgres in
                     let first = try ServiceProcess(executable: "user-consumer", environment: environment)
-                    let storedBeforeKill = try await Self.poll("some rows") {
+                    let storedBeforeKill = try await pollUntil("some rows", timeout: .seconds(60)) {
                         let count = try await Self.count(postgres)
                         return count >= 1_000 ? count : nil
                     }
@@ -49,10 +49,10 @@ struct UserIngestCrashTests {
                     #expect(storedBeforeKill < total, "the consumer finished before it could be killed")
 
                     let second = try ServiceProcess(executable: "user-consumer", environment: environment)
-                    _ = try await Self.poll("every row") {
+                    _ = try await pollUntil("every row", timeout: .seconds(60)) {
                         try await Self.count(postgres) == total ? true : nil
                     }
-                    _ = try await Self.poll("an empty queue") {
+                    _ = try await pollUntil("an empty queue", timeout: .seconds(60)) {
                         try await rabbit.queueState(queue).messageCount == 0 ? true : nil
                     }
                     #expect(try await second.stop() == 0)
@@ -74,14 +74,5 @@ struct UserIngestCrashTests {
             let count = try? await rows.decode(Int64.self).first(where: { _ in true })
         else { return 0 }
         return count
-    }
-
-    static func poll<T>(_ what: String, _ check: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let value = try await check() { return value }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw IngestTimeout(what: what)
     }
 }

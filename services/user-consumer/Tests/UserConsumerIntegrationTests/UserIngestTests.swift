@@ -177,7 +177,7 @@ struct IngestHarness: Sendable {
 
     /// The rows once there are `count` of them (polled, 30 s at most).
     func waitForRows(count: Int) async throws -> [UserIngestTests.Row] {
-        try await poll("\(count) rows") {
+        try await pollUntil("\(count) rows") {
             let rows = (try? await rows()) ?? []
             return rows.count >= count ? rows : nil
         }
@@ -185,13 +185,13 @@ struct IngestHarness: Sendable {
 
     /// Waits until the work queue holds no message and none is unacknowledged.
     func waitUntilQueueIsSettled() async throws {
-        _ = try await poll("queue \(queue) empty") {
+        _ = try await pollUntil("queue \(queue) empty") {
             try await rabbit.queueState(queue).messageCount == 0 ? true : nil
         }
         // queueState counts ready messages only; unacknowledged ones show as a consumer still busy:
         // the consumer acknowledges after storing, so wait for the rows to stop changing too.
         var previous = try await rows()
-        _ = try await poll("rows stable") {
+        _ = try await pollUntil("rows stable") {
             try await Task.sleep(for: .milliseconds(200))
             let now = try await rows()
             defer { previous = now }
@@ -209,15 +209,6 @@ struct IngestHarness: Sendable {
         }
         consumer.cancel()
         return received
-    }
-
-    private func poll<T>(_ what: String, _ check: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let value = try await check() { return value }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw IngestTimeout(what: what)
     }
 }
 

@@ -1,4 +1,5 @@
 import Kafka
+import TestInfra
 import Testing
 
 /// Two members of one group share the partitions: a member cannot commit partitions it lost, and

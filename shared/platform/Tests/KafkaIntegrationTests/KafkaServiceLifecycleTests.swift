@@ -2,6 +2,7 @@ import Kafka
 import ServiceKit
 import ServiceLifecycle
 import Synchronization
+import TestInfra
 import Testing
 
 /// Producer and consumer as ServiceLifecycle services: graceful shutdown loses nothing.

@@ -91,13 +91,3 @@ func receive(
         return received
     }
 }
-
-/// Polls `condition` until it holds or `limit` passes (no fixed sleeps: the wait ends as soon as it holds).
-func eventually(within limit: Duration, _ condition: () async -> Bool) async throws -> Bool {
-    let deadline = ContinuousClock.now.advanced(by: limit)
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-    return await condition()
-}

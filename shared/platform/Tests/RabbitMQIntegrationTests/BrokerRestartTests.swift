@@ -29,8 +29,9 @@ struct BrokerRestartTests {
                     try collector.consumer.ack(try await collector.waitFor(1)[0])
 
                     try await broker.stop()
-                    try await waitUntil("every connection noticed the broker is gone") {
+                    _ = try await pollUntil("every connection noticed the broker is gone") {
                         !publisher.isConnected && !impatientPublisher.isConnected && !consumerConnection.isConnected
+                            ? true : nil
                     }
                     // While it is down: a publish that may wait does; one that may not fails clearly.
                     let waiting = Task { try await publisher.publish(names.message("during")) }
@@ -50,15 +51,6 @@ struct BrokerRestartTests {
                     try collector.consumer.ack(deliveries[2], multiple: true)
                 }
             }
-        }
-    }
-
-    private func waitUntil(_ what: String, timeout: Duration = .seconds(30), _ condition: () -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while !condition() {
-            guard clock.now < deadline else { throw CollectorError(description: "not within \(timeout): \(what)") }
-            try await Task.sleep(for: .milliseconds(20))
         }
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import Redis
+import TestInfra
 import Testing
 
 @Suite("Redis commands through the pool, against a real server")

@@ -1,5 +1,6 @@
 import NIOCore
 import Redis
+import TestInfra
 import Testing
 
 @Suite("Redis pipelines and the connection pool, against a real server")

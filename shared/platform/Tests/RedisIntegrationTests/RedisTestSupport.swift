@@ -31,19 +31,6 @@ func uniqueKey(_ prefix: String = "itest") -> String {
     TestNames.unique(prefix, separator: ":")
 }
 
-/// Polls `condition` every `interval` until it holds or `deadline` passes; returns whether it held.
-func eventually(
-    within deadline: Duration, every interval: Duration = .milliseconds(20), _ condition: () async throws -> Bool
-) async throws -> Bool {
-    let clock = ContinuousClock()
-    let giveUpAt = clock.now.advanced(by: deadline)
-    while clock.now < giveUpAt {
-        if try await condition() { return true }
-        try await Task.sleep(for: interval)
-    }
-    return try await condition()
-}
-
 /// Reads a subscription with its one iterator, giving up at a deadline.
 struct SubscriptionReader {
     let subscription: RedisSubscription
