@@ -6,7 +6,9 @@ let package = Package(
     name: "log-worker",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "log-worker", targets: ["LogWorkerApp"])
+        .executable(name: "log-worker", targets: ["LogWorkerApp"]),
+        // query-service's integration tests apply the `logs` schema this package owns.
+        .library(name: "LogWorkerCore", targets: ["LogWorkerCore"]),
     ],
     dependencies: [
         .package(path: "../../shared/contracts"),

@@ -2,6 +2,33 @@ import ServiceKit
 
 /// The schema of log-worker, in version order. Never edit a shipped migration: add the next one.
 /// The runner applies these at start-up, before the server takes traffic.
-enum LogWorkerMigrations {
-    static let all: [Migration] = []
+///
+/// log-worker owns the `logs` table; query-service only reads it (its integration tests apply these
+/// migrations through the `LogWorkerCore` product, and in a deployment log-worker starts first).
+public enum LogWorkerMigrations {
+    public static let all: [Migration] = [
+        Migration(
+            version: 1, name: "logs",
+            statements: [
+                // `ts` is when the event happened: the client's `timestamp`, or `received_at` when it
+                // sent none, so every row sorts and filters by time. `id` breaks ties in keyset pages.
+                """
+                CREATE TABLE logs (
+                    id uuid PRIMARY KEY,
+                    received_at timestamptz NOT NULL,
+                    ts timestamptz NOT NULL,
+                    level text,
+                    service text,
+                    message text,
+                    data jsonb NOT NULL DEFAULT '{}'::jsonb
+                )
+                """,
+                "CREATE INDEX logs_ts_idx ON logs (ts DESC, id DESC)",
+                "CREATE INDEX logs_level_ts_idx ON logs (level, ts DESC, id DESC)",
+                "CREATE INDEX logs_service_ts_idx ON logs (service, ts DESC, id DESC)",
+                // jsonb_path_ops: smaller and faster than the default operator class, and `@>`
+                // (containment, the `match=` filter) is the only operator the queries use on `data`.
+                "CREATE INDEX logs_data_idx ON logs USING gin (data jsonb_path_ops)",
+            ])
+    ]
 }
