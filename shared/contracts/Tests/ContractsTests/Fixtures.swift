@@ -48,6 +48,26 @@ enum Fixtures {
         producedAt: producedAt
     )
 
+    static let userBatch = Envelope(
+        payload: UserBatch(users: [
+            userRecord.payload,
+            UserRecord(
+                id: 43, firstName: "Grace", lastName: "Hopper", emailAddress: "grace@example.com",
+                createdAt: 1_700_000_100, deletedAt: 1_700_000_200, mergedAt: 1_700_000_200, parentUserID: 42),
+        ]),
+        messageID: uuid("6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2d"),
+        producedAt: producedAt
+    )
+
+    static let logBatch = Envelope(
+        payload: LogBatch(records: [
+            logRecord.payload,
+            LogRecord(id: uuid("0e5a7b2c-1d3f-4a6b-9c8d-7e6f5a4b3c2e"), receivedAt: producedAt, message: "bare"),
+        ]),
+        messageID: uuid("6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2e"),
+        producedAt: producedAt
+    )
+
     static let fileID = uuid("a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d")
 
     static let fileTask = Envelope(

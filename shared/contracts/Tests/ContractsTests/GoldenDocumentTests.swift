@@ -24,6 +24,8 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     static let all = [
         GoldenCase(Fixtures.userRecord),
         GoldenCase(Fixtures.logRecord),
+        GoldenCase(Fixtures.userBatch),
+        GoldenCase(Fixtures.logBatch),
         GoldenCase(Fixtures.fileTask),
         GoldenCase(Fixtures.fileEvent),
         GoldenCase(Fixtures.userSubmission),
@@ -62,9 +64,11 @@ struct GoldenDocumentTests {
         #expect(FileEvent.messageType == "file.event")
         #expect(UserSubmission.messageType == "user.submission")
         #expect(SalesOrder.messageType == "sales.order")
+        #expect(UserBatch.messageType == "user.batch")
+        #expect(LogBatch.messageType == "log.batch")
         let versions = [
             UserRecord.schemaVersion, LogRecord.schemaVersion, FileTask.schemaVersion, FileEvent.schemaVersion,
-            UserSubmission.schemaVersion, SalesOrder.schemaVersion,
+            UserSubmission.schemaVersion, SalesOrder.schemaVersion, UserBatch.schemaVersion, LogBatch.schemaVersion,
         ]
         #expect(versions.allSatisfy { $0 == 1 })
     }
