@@ -84,6 +84,7 @@ let package = Package(
                 "CRabbitMQ",
                 "ServiceKit",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

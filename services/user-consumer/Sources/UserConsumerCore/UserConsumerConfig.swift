@@ -1,4 +1,5 @@
 import Foundation
+import RabbitMQ
 import ServiceKit
 
 /// Everything user-consumer reads from its environment, each variable with a documented default
@@ -7,8 +8,9 @@ import ServiceKit
 /// - `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`; `AMQP_URL`
 /// - `ROLE`: `api`, `worker` or `all` (default `all`); the worker role runs the ingest consumer
 /// - `USER_INGEST_EXCHANGE` (default `users`), `USER_INGEST_QUEUE` (default `users.ingest`, also the
-///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (default 500),
-///   `USER_INGEST_BATCH_WAIT_MS` (default 50)
+///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (messages per
+///   batch, default 500), `USER_INGEST_BATCH_MAX_BYTES` (default 2 MiB), `USER_INGEST_BATCH_WAIT_MS`
+///   (default 50)
 /// - `USER_EMAIL_KEY`: the AES-256-GCM key for stored e-mail addresses, 32 bytes in base64. Unset, a
 ///   fixed development key is used (``EmailCipher/developmentKey``) and a warning is logged: set it
 ///   in every shared or production deployment, and never change it while rows exist.
@@ -61,18 +63,22 @@ public struct UserIngestConfig: Sendable, Equatable {
     public var exchange: String
     /// The work queue; also the routing key, as `csv-producer publish` binds it.
     public var queue: String
-    /// The most deliveries stored in one transaction.
+    /// The most messages stored in one transaction.
     public var batchSize: Int
+    /// The most message bytes stored in one transaction (at least one message): bounds a batch when
+    /// each message carries many users (`csv-producer` sends up to 1,000 per message).
+    public var batchMaxBytes: Int
     /// How long a batch waits for more deliveries once its first one arrived.
     public var batchWait: Duration
 
     public init(
         exchange: String = "users", queue: String = "users.ingest", batchSize: Int = 500,
-        batchWait: Duration = .milliseconds(50)
+        batchMaxBytes: Int = 2 << 20, batchWait: Duration = .milliseconds(50)
     ) {
         self.exchange = exchange
         self.queue = queue
         self.batchSize = batchSize
+        self.batchMaxBytes = batchMaxBytes
         self.batchWait = batchWait
     }
 
@@ -81,11 +87,18 @@ public struct UserIngestConfig: Sendable, Equatable {
             exchange: environment.string("USER_INGEST_EXCHANGE", default: "users"),
             queue: environment.string("USER_INGEST_QUEUE", default: "users.ingest"),
             batchSize: try environment.int("USER_INGEST_BATCH_SIZE", default: 500, in: 1...10_000),
+            batchMaxBytes: try environment.int(
+                "USER_INGEST_BATCH_MAX_BYTES", default: 2 << 20, in: 1_024...(256 << 20)),
             batchWait: try environment.milliseconds(
                 "USER_INGEST_BATCH_WAIT_MS", default: .milliseconds(50), in: 0...60_000))
     }
 
+    /// The batching of the shared consumer.
+    public var batching: BatchConsumerConfiguration {
+        BatchConsumerConfiguration(queue: queue, maxDeliveries: batchSize, maxBytes: batchMaxBytes, maxWait: batchWait)
+    }
+
     /// The broker's unacknowledged-message limit: one full batch plus room for the next to fill,
     /// capped at what AMQP allows.
-    public var prefetch: UInt16 { UInt16(min(batchSize * 2, Int(UInt16.max))) }
+    public var prefetch: UInt16 { batching.prefetch }
 }

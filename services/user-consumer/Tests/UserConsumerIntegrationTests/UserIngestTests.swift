@@ -92,6 +92,47 @@ struct UserIngestTests {
             #expect(try await ingest.rows().count == users.count)
         }
     }
+
+    @Test func aBatchMessageStoresEveryUserItCarries() async throws {
+        let users = (1...150).map { Self.user($0) }
+        try await withIngest { ingest in
+            var messages = try stride(from: 0, to: users.count, by: 50).map { start in
+                let id = UUID()
+                return RabbitMQOutgoingMessage(
+                    exchange: ingest.exchange, routingKey: ingest.queue, messageID: id.uuidString,
+                    body: Array(
+                        try ContractCoding.encode(
+                            Envelope(payload: UserBatch(users: Array(users[start..<start + 50])), messageID: id))))
+            }
+            messages.append(try Self.message(Self.user(151), exchange: ingest.exchange, queue: ingest.queue))
+            try await ingest.publish(messages)
+            let rows = try await ingest.waitForRows(count: 151)
+            #expect(rows.map(\.id) == Array(1...151))
+            #expect(rows.map(\.email).last == "user151@example.com")
+            try await ingest.waitUntilQueueIsSettled()
+        }
+    }
+
+    @Test func aMessageThatPostgreSQLRejectsIsIsolatedAndDeadLetteredWithTheOthersStored() async throws {
+        let users = (1...12).map { Self.user($0) }
+        try await withIngest(overrides: ["USER_INGEST_BATCH_WAIT_MS": "500"]) { ingest in
+            // A rule only the database knows: the consumer cannot see it coming, PostgreSQL fails
+            // the whole batch's statement, and the consumer must find the one message at fault.
+            try await ingest.postgres.query(
+                "ALTER TABLE users ADD CONSTRAINT no_poison CHECK (first_name <> 'Poison')")
+            var messages = try users.map { try Self.message($0, exchange: ingest.exchange, queue: ingest.queue) }
+            let poison = UserRecord(
+                id: 500, firstName: "Poison", lastName: "Pill", emailAddress: "p@example.com", createdAt: nil)
+            messages.insert(try Self.message(poison, exchange: ingest.exchange, queue: ingest.queue), at: 5)
+            try await ingest.publish(messages)
+            let dead = try await ingest.deadLetters(count: 1)
+            #expect(dead.map(\.messageID) == [messages[5].messageID])
+            let reason = dead.first?.properties.headers["x-death-reason"]?.stringValue ?? ""
+            #expect(reason.contains("no_poison") && reason.contains("SQLSTATE 23514"), "\(reason)")
+            #expect(try await ingest.waitForRows(count: users.count).map(\.id) == users.map(\.id))
+            try await ingest.waitUntilQueueIsSettled()
+        }
+    }
 }
 
 @Suite("user-consumer ingest while PostgreSQL fails")

@@ -1,10 +1,10 @@
-import RabbitMQ
-
 /// The deliveries received but not yet taken into a batch, and the batch loop waiting for them.
 ///
 /// Bounded by the consumer's prefetch: the broker sends no more until deliveries are settled.
 actor DeliveryBuffer {
     private var deliveries: [RabbitMQDelivery] = []
+    /// The body bytes of `deliveries`.
+    private var bufferedBytes = 0
     /// Set once the consumer's sequence ended; `failure` says why, if it failed.
     private var finished = false
     private var failure: (any Error)?
@@ -16,6 +16,7 @@ actor DeliveryBuffer {
 
     func append(_ delivery: RabbitMQDelivery) {
         deliveries.append(delivery)
+        bufferedBytes += delivery.body.count
         wake()
     }
 
@@ -25,11 +26,13 @@ actor DeliveryBuffer {
         wake()
     }
 
-    /// Up to `limit` deliveries: waits for the first, then up to `wait` for more. Empty once the
-    /// consumer's sequence ended and nothing is left; throws if it ended with an error.
-    func take(limit: Int, wait: Duration) async throws -> [RabbitMQDelivery] {
+    /// Up to `limit` deliveries of at most `maxBytes` together (but at least one): waits for the
+    /// first, then up to `wait` for more. Empty once the consumer's sequence ended and nothing is
+    /// left; throws if it ended with an error.
+    func take(limit: Int, maxBytes: Int, wait: Duration) async throws -> [RabbitMQDelivery] {
         while deliveries.isEmpty && !finished { await suspend() }
-        if deliveries.count < limit && !finished && wait > .zero {
+        func full() -> Bool { deliveries.count >= limit || bufferedBytes >= maxBytes }
+        if !full() && !finished && wait > .zero {
             batchNumber += 1
             deadlinePassed = false
             let number = batchNumber
@@ -37,12 +40,19 @@ actor DeliveryBuffer {
                 try? await Task.sleep(for: wait)
                 self.deadline(of: number)
             }
-            while deliveries.count < limit && !finished && !deadlinePassed { await suspend() }
+            while !full() && !finished && !deadlinePassed { await suspend() }
             timer.cancel()
         }
         if deliveries.isEmpty, let failure { throw failure }
-        let batch = Array(deliveries.prefix(limit))
-        deliveries.removeFirst(batch.count)
+        var count = 0
+        var bytes = 0
+        while count < min(limit, deliveries.count), count == 0 || bytes + deliveries[count].body.count <= maxBytes {
+            bytes += deliveries[count].body.count
+            count += 1
+        }
+        let batch = Array(deliveries.prefix(count))
+        deliveries.removeFirst(count)
+        bufferedBytes -= bytes
         return batch
     }
 

@@ -1,0 +1,32 @@
+/// Where a ``RabbitMQBatchConsumer`` reads and how it cuts batches.
+public struct BatchConsumerConfiguration: Sendable, Equatable {
+    /// The work queue; it needs a dead-letter exchange (`QueueSpec.workQueue`).
+    public var queue: String
+    /// The most deliveries stored in one batch.
+    public var maxDeliveries: Int
+    /// The most message bytes in one batch (at least one delivery is always taken): bounds the
+    /// transaction when each message carries many items.
+    public var maxBytes: Int
+    /// How long a batch waits for more deliveries once its first one arrived.
+    public var maxWait: Duration
+    /// The first pause before storing a failed batch again; doubles up to ``maxRetryDelay``.
+    public var firstRetryDelay: Duration
+    public var maxRetryDelay: Duration
+
+    public init(
+        queue: String, maxDeliveries: Int = 500, maxBytes: Int = 8 << 20, maxWait: Duration = .milliseconds(50),
+        firstRetryDelay: Duration = .milliseconds(100), maxRetryDelay: Duration = .seconds(5)
+    ) {
+        precondition(maxDeliveries > 0 && maxBytes > 0, "a batch holds at least one delivery")
+        self.queue = queue
+        self.maxDeliveries = maxDeliveries
+        self.maxBytes = maxBytes
+        self.maxWait = maxWait
+        self.firstRetryDelay = firstRetryDelay
+        self.maxRetryDelay = maxRetryDelay
+    }
+
+    /// The broker's unacknowledged-message limit: one full batch plus room for the next to fill
+    /// while the first is stored, capped at what AMQP allows.
+    public var prefetch: UInt16 { UInt16(min(maxDeliveries * 2, Int(UInt16.max))) }
+}

@@ -1,0 +1,165 @@
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// Consumes a work queue in batches: each batch is stored at once by a ``BatchHandler``, then
+/// acknowledged. The loop every storing consumer shares (user-consumer, log-worker).
+///
+/// Guarantees:
+/// - A delivery is acknowledged only after its items are committed (and ``BatchHandler/stored(_:)``
+///   ran) or its dead-letter copy is confirmed. A crash at any point loses nothing: unacknowledged
+///   deliveries come back, and the handler's idempotent store makes them harmless.
+/// - A batch is up to ``BatchConsumerConfiguration/maxDeliveries`` deliveries and
+///   ``BatchConsumerConfiguration/maxBytes`` bytes, or what arrived within
+///   ``BatchConsumerConfiguration/maxWait`` of the first; the next batch fills while one is stored.
+/// - A delivery that cannot be decoded goes to the dead-letter queue with the reason.
+/// - When the store fails and the handler calls the failure permanent, the batch is split in
+///   halves and each half stored on its own, down to single deliveries: the deliveries the
+///   database rejects go to the dead-letter queue with its error, every other one is stored. So
+///   one bad message never blocks the queue, and never takes good ones with it.
+/// - Any other failure (database down) is retried with backoff, the same batch, for as long as it
+///   takes; nothing is acknowledged or dropped meanwhile, and the broker holds the rest (prefetch).
+/// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while the
+///   store fails, leaves it unacknowledged for redelivery) and returns.
+public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
+    let rabbit: RabbitMQConnection
+    let configuration: BatchConsumerConfiguration
+    let handler: Handler
+    let logger: Logger
+    let metrics: BatchConsumerMetrics
+
+    public init(
+        rabbit: RabbitMQConnection, configuration: BatchConsumerConfiguration, handler: Handler, logger: Logger
+    ) {
+        self.rabbit = rabbit
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+        self.metrics = BatchConsumerMetrics(queue: configuration.queue)
+    }
+
+    public func run() async throws {
+        let consumer = rabbit.consume(queue: configuration.queue, prefetch: configuration.prefetch)
+        let buffer = DeliveryBuffer()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    for try await delivery in consumer { await buffer.append(delivery) }
+                    await buffer.finish(throwing: nil)
+                } catch {
+                    await buffer.finish(throwing: error)
+                }
+            }
+            try await withGracefulShutdownHandler {
+                while true {
+                    let batch = try await buffer.take(
+                        limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes,
+                        wait: configuration.maxWait)
+                    if batch.isEmpty || Task.isShuttingDownGracefully { break }
+                    await process(batch, from: consumer)
+                }
+            } onGracefulShutdown: {
+                consumer.cancel()
+            }
+            consumer.cancel()
+            group.cancelAll()
+        }
+    }
+
+    /// One delivery and the items it carries.
+    struct Decoded {
+        let delivery: RabbitMQDelivery
+        let items: [Handler.Item]
+    }
+
+    /// Dead-letters what cannot be decoded, stores the rest (isolating poison), then acknowledges.
+    func process(_ batch: [RabbitMQDelivery], from consumer: RabbitMQConsumer) async {
+        var decoded: [Decoded] = []
+        var poisoned: [(RabbitMQDelivery, String)] = []
+        for delivery in batch {
+            do {
+                decoded.append(Decoded(delivery: delivery, items: try handler.decode(delivery)))
+            } catch {
+                poisoned.append((delivery, handler.reason(for: error)))
+            }
+        }
+        guard await store(decoded[...], poisoned: &poisoned) else { return }
+        var kept: [RabbitMQDelivery] = []  // not dead-lettered: must stay unacknowledged
+        for (delivery, reason) in poisoned where !(await deadLetter(delivery, reason: reason, from: consumer)) {
+            kept.append(delivery)
+        }
+        let poisonedTags = Set(poisoned.map(\.0.deliveryTag))
+        let stored = decoded.map(\.delivery).filter { !poisonedTags.contains($0.deliveryTag) }
+        metrics.stored(messages: stored.count)
+        guard let last = stored.last else { return }
+        if kept.isEmpty, (try? consumer.ack(last, multiple: true)) != nil { return }
+        // Some deliveries must stay unacknowledged, or the channel changed during the batch: ack
+        // one by one (those of a closed channel come back and are stored again, harmlessly).
+        for delivery in stored { try? consumer.ack(delivery) }
+        for delivery in kept { try? consumer.nack(delivery, requeue: true) }
+    }
+
+    /// Stores `parts`, splitting on permanent failures and adding the deliveries at fault to
+    /// `poisoned`; retries transient failures with backoff. False when shutdown came first.
+    func store(_ parts: ArraySlice<Decoded>, poisoned: inout [(RabbitMQDelivery, String)]) async -> Bool {
+        let items = parts.flatMap(\.items)
+        guard !items.isEmpty else { return true }
+        var delay = configuration.firstRetryDelay
+        while true {
+            do {
+                try await handler.store(items)
+                await handler.stored(items)
+                return true
+            } catch  where handler.isPermanent(error) {
+                guard parts.count > 1 else {
+                    if let only = parts.first { poisoned.append((only.delivery, handler.reason(for: error))) }
+                    return true
+                }
+                logger.warning(
+                    "a batch was rejected; storing its halves apart to find the message at fault",
+                    metadata: [
+                        "queue": "\(configuration.queue)", "messages": "\(parts.count)",
+                        "error": "\(handler.reason(for: error))",
+                    ])
+                let middle = parts.startIndex + parts.count / 2
+                guard await store(parts[..<middle], poisoned: &poisoned) else { return false }
+                return await store(parts[middle...], poisoned: &poisoned)
+            } catch {
+                metrics.retried()
+                logger.warning(
+                    "cannot store a batch, retrying",
+                    metadata: [
+                        "queue": "\(configuration.queue)", "error": "\(handler.reason(for: error))",
+                        "delay": "\(delay)",
+                    ])
+                let pause = delay
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return false }
+                delay = min(delay * 2, configuration.maxRetryDelay)
+            }
+        }
+    }
+
+    /// Moves `delivery` to the dead-letter queue; false when that failed and it must stay unacknowledged.
+    func deadLetter(_ delivery: RabbitMQDelivery, reason: String, from consumer: RabbitMQConsumer) async -> Bool {
+        do {
+            try await consumer.deadLetter(delivery, reason: reason)
+            metrics.deadLettered()
+            logger.warning(
+                "dead-lettered a message",
+                metadata: [
+                    "queue": "\(configuration.queue)", "message_id": "\(delivery.messageID ?? "-")",
+                    "reason": "\(reason)",
+                ])
+            return true
+        } catch {
+            logger.error(
+                "cannot dead-letter a message; it stays unacknowledged",
+                metadata: [
+                    "queue": "\(configuration.queue)", "message_id": "\(delivery.messageID ?? "-")",
+                    "error": "\(error)",
+                ])
+            return false
+        }
+    }
+}

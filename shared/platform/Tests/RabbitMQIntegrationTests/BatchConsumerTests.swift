@@ -1,0 +1,171 @@
+import Logging
+import RabbitMQ
+import Synchronization
+import TestInfra
+import Testing
+
+/// ``RabbitMQBatchConsumer`` against the real broker: what is acknowledged, dead-lettered and
+/// retried. The handler stores into memory; the broker is the thing under test here.
+@Suite("Batch consumer")
+struct BatchConsumerTests {
+    @Test func storesEveryMessageInBatchesThenAcksThem() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler()
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            try await connection.publish((0..<300).map { names.message("m-\($0)", body: "item \($0)") })
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 50) {
+                let done = try await eventually(within: .seconds(20)) { handler.storedItems.count == 300 }
+                #expect(done)
+            }
+            #expect(Set(handler.storedItems) == Set((0..<300).map { "item \($0)" }))
+            #expect(handler.batchSizes.allSatisfy { $0 <= 50 })
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
+        }
+    }
+
+    @Test func aRejectedBatchIsSplitUntilOnlyThePoisonGoesToTheDeadLetterQueue() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler()
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            var messages = (0..<40).map { names.message("m-\($0)", body: "item \($0)") }
+            messages.insert(names.message("bad-1", body: "poison one"), at: 7)
+            messages.insert(names.message("bad-2", body: "poison two"), at: 30)
+            try await connection.publish(messages)
+            // A wait long enough that all 42 arrive in one batch: the split must isolate the two.
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 100, maxWait: .seconds(1)) {
+                let done = try await eventually(within: .seconds(20)) { handler.storedItems.count == 40 }
+                #expect(done)
+                let dead = DeliveryCollector(connection.consume(queue: names.queue + ".dead"))
+                let letters = try await dead.waitFor(2)
+                #expect(Set(letters.compactMap(\.messageID)) == ["bad-1", "bad-2"])
+                #expect(
+                    letters.allSatisfy {
+                        $0.properties.headers["x-death-reason"] == .string("permanent: poison is never storable")
+                    })
+                try dead.consumer.ack(letters[letters.count - 1], multiple: true)
+            }
+            #expect(!handler.storedItems.contains { $0.hasPrefix("poison") })
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
+        }
+    }
+
+    @Test func aTransientFailureIsRetriedWithoutAckingOrDropping() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler(transientFailures: 3)
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            try await connection.publish((0..<20).map { names.message("m-\($0)", body: "item \($0)") })
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 100) {
+                let done = try await eventually(within: .seconds(20)) { handler.storedItems.count == 20 }
+                #expect(done)
+            }
+            #expect(handler.failedAttempts == 3)
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
+            #expect(try await connection.queueState(names.queue + ".dead").messageCount == 0)
+        }
+    }
+
+    @Test func anUndecodableMessageIsDeadLetteredWithTheDecodingError() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler()
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            try await connection.publish([
+                names.message("good", body: "item good"), names.message("empty", body: ""),
+            ])
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 10) {
+                let dead = DeliveryCollector(connection.consume(queue: names.queue + ".dead"))
+                let letter = try #require(try await dead.waitFor(1).first)
+                #expect(letter.messageID == "empty")
+                #expect(letter.properties.headers["x-death-reason"] == .string("empty body"))
+                try dead.consumer.ack(letter)
+                let done = try await eventually(within: .seconds(10)) { handler.storedItems == ["item good"] }
+                #expect(done)
+            }
+        }
+    }
+
+    @Test func batchesStayWithinTheByteLimitButTakeAtLeastOneMessage() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler()
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            let big = String(repeating: "x", count: 3_000)
+            try await connection.publish((0..<10).map { names.message("m-\($0)", body: "item \($0) \(big)") })
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 100, maxBytes: 7_000) {
+                let done = try await eventually(within: .seconds(20)) { handler.storedItems.count == 10 }
+                #expect(done)
+            }
+            #expect(handler.batchSizes.allSatisfy { $0 <= 2 })
+        }
+    }
+}
+
+/// Runs a batch consumer on `connection` while `body` runs, then cancels it and waits for it.
+private func withBatchConsumer(
+    _ connection: RabbitMQConnection, _ names: TestQueue, _ handler: RecordingHandler, maxDeliveries: Int,
+    maxBytes: Int = 1 << 20, maxWait: Duration = .milliseconds(20), _ body: () async throws -> Void
+) async throws {
+    var logger = Logger(label: "batch-consumer-itest")
+    logger.logLevel = .critical
+    let consumer = RabbitMQBatchConsumer(
+        rabbit: connection,
+        configuration: BatchConsumerConfiguration(
+            queue: names.queue, maxDeliveries: maxDeliveries, maxBytes: maxBytes, maxWait: maxWait,
+            firstRetryDelay: .milliseconds(10), maxRetryDelay: .milliseconds(50)),
+        handler: handler, logger: logger)
+    let run = Task { try await consumer.run() }
+    do {
+        try await body()
+    } catch {
+        run.cancel()
+        throw error
+    }
+    run.cancel()
+    try await run.value
+}
+
+/// Stores each message's text as one item. A batch with an item starting with "poison" fails
+/// permanently, as PostgreSQL fails a whole statement for one bad value; the first
+/// `transientFailures` stores fail as a database outage would.
+private final class RecordingHandler: BatchHandler, Sendable {
+    struct Permanent: Error, CustomStringConvertible {
+        var description: String { "permanent: poison is never storable" }
+    }
+    struct Transient: Error {}
+    struct Empty: Error, CustomStringConvertible {
+        var description: String { "empty body" }
+    }
+
+    private let state: Mutex<(items: [String], batches: [Int], failed: Int, failuresLeft: Int)>
+
+    init(transientFailures: Int = 0) {
+        state = Mutex(([], [], 0, transientFailures))
+    }
+
+    var storedItems: [String] { state.withLock { $0.items } }
+    var batchSizes: [Int] { state.withLock { $0.batches } }
+    var failedAttempts: Int { state.withLock { $0.failed } }
+
+    func decode(_ delivery: RabbitMQDelivery) throws -> [String] {
+        guard !delivery.body.isEmpty else { throw Empty() }
+        return [delivery.text]
+    }
+
+    func store(_ items: [String]) async throws {
+        try state.withLock { state in
+            if state.failuresLeft > 0 {
+                state.failuresLeft -= 1
+                state.failed += 1
+                throw Transient()
+            }
+            if items.contains(where: { $0.hasPrefix("poison") }) { throw Permanent() }
+            state.items += items
+            state.batches.append(items.count)
+        }
+    }
+
+    func isPermanent(_ error: any Error) -> Bool { error is Permanent }
+}
