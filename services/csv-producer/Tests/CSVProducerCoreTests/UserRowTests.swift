@@ -81,6 +81,16 @@ struct UserRowTests {
         #expect(first.uuid.uuidString.lowercased().dropFirst(14).first == "8")
     }
 
+    @Test func aMessageOfSeveralRowsHasAnIDOfItsRowsInOrder() {
+        let rows = (1...3).map { UserMessageID(userID: Int64($0), fields: ["\($0)", "N\($0)"]) }
+        let batch = UserMessageID(rows: rows, firstUserID: 1)
+        #expect(batch == UserMessageID(rows: rows, firstUserID: 1))
+        #expect(batch.messageID.hasPrefix("users-1-3-"))
+        #expect(UserMessageID(rows: rows.reversed(), firstUserID: 1) != batch)
+        #expect(UserMessageID(rows: rows.prefix(2), firstUserID: 1) != batch)
+        #expect(batch.uuid != rows[0].uuid)
+    }
+
     private func row(_ line: Int, _ fields: String...) -> CSVRecord { CSVRecord(line: line, fields: fields) }
 }
 

@@ -26,7 +26,8 @@ struct PublishCommandIntegrationTests {
             let input = try write(Self.mixedCSV, to: directory, name: "users.csv")
             let rejects = directory.appendingPathComponent("rejects.csv").path
             let result = try await runProducer(
-                ["publish", input, "--rejects", rejects, "--batch-size", "2"] + names.arguments,
+                ["publish", input, "--rejects", rejects, "--batch-size", "2", "--rows-per-message", "2"]
+                    + names.arguments,
                 environment: servers.environment)
             #expect(result.status == 0, "\(result.output)")
             #expect(result.output.contains(#"line 3: bad email_address "x@""#), "\(result.output)")
@@ -36,12 +37,17 @@ struct PublishCommandIntegrationTests {
             let rejected = try String(contentsOfFile: rejects, encoding: .utf8)
             #expect(rejected.split(separator: "\n").map { $0.prefix(2) } == ["li", "3,", "6,", "8,"])
 
-            let messages = try await consumeAll(names, expected: 3, servers: servers)
-            #expect(messages.map(\.user.id).sorted() == [1, 3, 4])
-            let zoe = try #require(messages.first { $0.user.id == 3 }?.user)
+            // Two rows to a message: users 1 and 3 in a user.batch, user 4 alone in a user.record.
+            // (The two publishes may reach the broker in either order.)
+            let messages = try await consumeAll(names, expected: 2, servers: servers)
+                .sorted { $0.users[0].id < $1.users[0].id }
+            #expect(messages.map { $0.users.map(\.id) } == [[1, 3], [4]])
+            #expect(messages.map(\.type) == [UserBatch.messageType, UserRecord.messageType])
+            let users = messages.flatMap(\.users)
+            let zoe = try #require(users.first { $0.id == 3 })
             #expect(zoe.firstName == "Zoë\r\nMarie")
             #expect(zoe.deletedAt == 1_700_000_100 && zoe.mergedAt == nil && zoe.parentUserID == nil)
-            let dee = try #require(messages.first { $0.user.id == 4 }?.user)
+            let dee = try #require(users.first { $0.id == 4 })
             #expect(dee.lastName == "\"Q\"" && dee.mergedAt == 1_700_000_200 && dee.parentUserID == 1)
         }
     }
@@ -51,16 +57,19 @@ struct PublishCommandIntegrationTests {
         let names = QueueNames()
         try await withTemporaryDirectory { directory in
             let input = try write(Self.mixedCSV, to: directory, name: "users.csv")
-            for _ in 1...2 {
+            for rowsPerMessage in ["1", "1", "500", "500"] {
                 let result = try await runProducer(
-                    ["publish", input] + names.arguments, environment: servers.environment)
+                    ["publish", input, "--rows-per-message", rowsPerMessage] + names.arguments,
+                    environment: servers.environment)
                 #expect(result.status == 0, "\(result.output)")
             }
-            let messages = try await consumeAll(names, expected: 6, servers: servers)
+            // Twice three single-row messages, then twice one message of the three rows.
+            let messages = try await consumeAll(names, expected: 8, servers: servers)
             let ids = messages.map(\.messageID)
-            #expect(Set(ids).count == 3)
-            #expect(Set(messages.map(\.envelopeID)).count == 3)
-            #expect(ids.allSatisfy { $0.hasPrefix("user-") })
+            #expect(Set(ids).count == 4)
+            #expect(Set(messages.map(\.envelopeID)).count == 4)
+            #expect(ids.prefix(6).allSatisfy { $0.hasPrefix("user-") })
+            #expect(ids.suffix(2).allSatisfy { $0.hasPrefix("users-1-3-") })
         }
     }
 
@@ -107,6 +116,9 @@ struct PublishCommandIntegrationTests {
         let noFile = try await runProducer(["publish"], environment: [:])
         #expect(noFile.status == 2)
         #expect(noFile.output.contains("Missing expected argument"), "\(noFile.output)")
+        let badRows = try await runProducer(["publish", "x.csv", "--rows-per-message", "0"], environment: [:])
+        #expect(badRows.status == 2)
+        #expect(badRows.output.contains("--rows-per-message must be between 1 and 10000"), "\(badRows.output)")
         let badSize = try await runProducer(["publish", "x.csv", "--batch-size", "0"], environment: [:])
         #expect(badSize.status == 2)
         #expect(badSize.output.contains("--batch-size must be at least 1"), "\(badSize.output)")
@@ -123,7 +135,8 @@ struct PublishCommandIntegrationTests {
     struct Received {
         let messageID: String
         let envelopeID: UUID
-        let user: UserRecord
+        let type: String
+        let users: [UserRecord]
     }
 
     private func runProducer(
@@ -164,10 +177,16 @@ struct PublishCommandIntegrationTests {
             guard ready >= expected else { return }
             let consumer = rabbit.consume(queue: names.queue, prefetch: 50)
             for try await delivery in consumer {
-                let envelope = try ContractCoding.decode(Envelope<UserRecord>.self, from: Data(delivery.body))
+                let body = Data(delivery.body)
+                let header = try ContractCoding.decode(EnvelopeHeader.self, from: body)
+                let users =
+                    header.type == UserBatch.messageType
+                    ? try ContractCoding.decode(Envelope<UserBatch>.self, from: body).payload.users
+                    : [try ContractCoding.decode(Envelope<UserRecord>.self, from: body).payload]
                 received.append(
                     Received(
-                        messageID: delivery.messageID ?? "", envelopeID: envelope.messageID, user: envelope.payload))
+                        messageID: delivery.messageID ?? "", envelopeID: header.messageID, type: header.type,
+                        users: users))
                 try consumer.ack(delivery)
                 if received.count == expected { break }
             }

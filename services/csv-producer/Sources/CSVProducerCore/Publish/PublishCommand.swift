@@ -5,10 +5,11 @@ import Logging
 import RabbitMQ
 import ServiceKit
 
-/// `csv-producer publish FILE`: streams a users CSV to RabbitMQ as `Envelope<UserRecord>` messages.
+/// `csv-producer publish FILE`: streams a users CSV to RabbitMQ as `Envelope<UserBatch>` messages
+/// of `--rows-per-message` consecutive valid rows (`Envelope<UserRecord>` with 1).
 ///
 /// Guarantees: every valid row is published persistent, in batches, and counted only once the
-/// broker confirmed it; exit status 0 means every valid row was confirmed. Invalid rows are
+/// broker confirmed its message; exit status 0 means every valid row was confirmed. Invalid rows are
 /// reported by line on stderr (and in `--rejects`) and do not change the exit status. Message ids
 /// depend only on the row, so publishing a file again sends the same ids. Exit 1 when the broker
 /// cannot be reached or a publish fails, 2 for a usage error (a file that cannot be read).
@@ -26,8 +27,13 @@ public struct PublishCommand: AsyncParsableCommand {
     @Option(name: .customLong("amqp-url"), help: "The broker (default: $AMQP_URL).")
     var amqpURL: String?
 
-    @Option(name: .customLong("batch-size"), help: "Messages per confirmed batch.")
-    var batchSize: Int = 1000
+    @Option(name: .customLong("batch-size"), help: "Rows per confirmed batch (up to 4 batches await confirms).")
+    var batchSize: Int = 10_000
+
+    @Option(
+        name: .customLong("rows-per-message"),
+        help: "Rows per message: 1 sends one user.record message per row, more send user.batch messages.")
+    var rowsPerMessage: Int = 500
 
     @Option(help: "Write the rejected rows to this CSV file (line, reason, fields).")
     var rejects: String?
@@ -48,6 +54,9 @@ public struct PublishCommand: AsyncParsableCommand {
 
     public func run() async throws {
         guard batchSize > 0 else { throw Self.usageError("--batch-size must be at least 1") }
+        guard (1...10_000).contains(rowsPerMessage) else {
+            throw Self.usageError("--rows-per-message must be between 1 and 10000")
+        }
         guard connectTimeoutMilliseconds > 0 else { throw Self.usageError("--connect-timeout-ms must be at least 1") }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
@@ -110,44 +119,50 @@ public struct PublishCommand: AsyncParsableCommand {
         }
     }
 
-    /// Publishes the file's valid rows in batches of `batchSize`, with up to
-    /// `maximumBatchesInFlight` batches awaiting their confirms while the next ones are read, so
-    /// reading and confirming overlap and memory stays bounded.
+    /// Publishes the file's valid rows, `rowsPerMessage` to a message, in confirmed batches of about
+    /// `batchSize` rows, with up to `maximumBatchesInFlight` batches awaiting their confirms while
+    /// the next ones are read, so reading and confirming overlap and memory stays bounded.
     private func publishBatches(
         from reader: UserFileReader, to rabbit: RabbitMQConnection, progress: inout PublishProgress
     ) async throws {
         let maximumBatchesInFlight = 4
+        let builder = UserMessageBuilder(exchange: exchange, queue: queue)
         try await withThrowingTaskGroup(of: Int.self) { publishes in
             var inFlight = 0
+            var rows: [(user: UserRecord, id: UserMessageID)] = []
+            rows.reserveCapacity(rowsPerMessage)
             var pending: [RabbitMQOutgoingMessage] = []
-            pending.reserveCapacity(batchSize)
-            func send(_ messages: [RabbitMQOutgoingMessage]) async throws {
+            var pendingRows = 0
+            func send() async throws {
                 if inFlight == maximumBatchesInFlight, let confirmed = try await publishes.next() {
                     inFlight -= 1
                     Self.count(nil, published: confirmed, in: &progress)
                 }
+                let messages = pending
+                let count = pendingRows
                 publishes.addTask {
                     try await rabbit.publish(messages)
-                    return messages.count
+                    return count
                 }
                 inFlight += 1
+                pending.removeAll(keepingCapacity: true)
+                pendingRows = 0
+            }
+            func seal() throws {
+                pending.append(try builder.message(for: rows[...]))
+                pendingRows += rows.count
+                rows.removeAll(keepingCapacity: true)
             }
             while let batch = try await reader.next() {
                 Self.count(batch, published: 0, in: &progress)
-                for (user, id) in batch.users {
-                    let body = try ContractCoding.encode(Envelope(payload: user, messageID: id.uuid))
-                    pending.append(
-                        RabbitMQOutgoingMessage(
-                            exchange: exchange, routingKey: queue, messageID: id.messageID, body: Array(body),
-                            properties: RabbitMQMessageProperties(
-                                contentType: "application/json", type: UserRecord.messageType)))
-                    if pending.count == batchSize {
-                        try await send(pending)
-                        pending.removeAll(keepingCapacity: true)
-                    }
+                for row in batch.users {
+                    rows.append(row)
+                    if rows.count == rowsPerMessage { try seal() }
+                    if pendingRows >= batchSize { try await send() }
                 }
             }
-            if !pending.isEmpty { try await send(pending) }
+            if !rows.isEmpty { try seal() }
+            if !pending.isEmpty { try await send() }
             while let confirmed = try await publishes.next() {
                 Self.count(nil, published: confirmed, in: &progress)
             }

@@ -1,9 +1,11 @@
 import Foundation
 
-/// The id of the message that carries one user row, derived from the row's content only, so that
-/// publishing the same file twice sends the same ids (consumers upsert on the user id anyway).
+/// The id of the message that carries one user row, or several consecutive rows, derived from the
+/// rows' content only, so that publishing the same file twice (with the same `--rows-per-message`)
+/// sends the same ids (consumers upsert on the user id anyway).
 ///
-/// `messageID` is `user-<id>-<16 hex digits of FNV-1a 64 over the raw fields>`; `uuid` is a
+/// One row: `messageID` is `user-<id>-<16 hex digits of FNV-1a 64 over the raw fields>`. Several:
+/// `users-<first id>-<count>-<16 hex digits of FNV-1a 64 over the rows' ids>`. `uuid` is a
 /// version 8 (custom) UUID made of two FNV-1a 64 hashes of `messageID`, for the envelope.
 public struct UserMessageID: Sendable, Hashable {
     public let messageID: String
@@ -15,7 +17,22 @@ public struct UserMessageID: Sendable, Hashable {
             hash.add(field.utf8)
             hash.add(CollectionOfOne(0x1F))  // unit separator: ["ab","c"] and ["a","bc"] differ
         }
-        messageID = "user-\(userID)-" + Self.hex(hash.value)
+        self.init(messageID: "user-\(userID)-" + Self.hex(hash.value))
+    }
+
+    /// The id of one message carrying the rows of `rows` (their ids, in order); `firstUserID` is
+    /// the first row's user id.
+    public init(rows: some Collection<UserMessageID>, firstUserID: Int64) {
+        var hash = FNV1a64()
+        for row in rows {
+            hash.add(row.messageID.utf8)
+            hash.add(CollectionOfOne(0x1F))
+        }
+        self.init(messageID: "users-\(firstUserID)-\(rows.count)-" + Self.hex(hash.value))
+    }
+
+    private init(messageID: String) {
+        self.messageID = messageID
         var high = FNV1a64()
         high.add(messageID.utf8)
         var low = FNV1a64(basis: 0x9E37_79B9_7F4A_7C15)
