@@ -9,8 +9,8 @@ import ServiceKit
 /// - `ROLE`: `api`, `worker` or `all` (default `all`); the worker role runs the ingest consumer
 /// - `USER_INGEST_EXCHANGE` (default `users`), `USER_INGEST_QUEUE` (default `users.ingest`, also the
 ///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (messages per
-///   batch, default 500), `USER_INGEST_BATCH_MAX_BYTES` (default 2 MiB), `USER_INGEST_BATCH_WAIT_MS`
-///   (default 50)
+///   batch, default 100), `USER_INGEST_BATCH_MAX_BYTES` (default 2 MiB), `USER_INGEST_BATCH_WAIT_MS`
+///   (default 50), `USER_INGEST_CONCURRENT_BATCHES` (default 1: the file's order holds across batches)
 /// - `USER_EMAIL_KEY`: the AES-256-GCM key for stored e-mail addresses, 32 bytes in base64. Unset, a
 ///   fixed development key is used (``EmailCipher/developmentKey``) and a warning is logged: set it
 ///   in every shared or production deployment, and never change it while rows exist.
@@ -70,32 +70,40 @@ public struct UserIngestConfig: Sendable, Equatable {
     public var batchMaxBytes: Int
     /// How long a batch waits for more deliveries once its first one arrived.
     public var batchWait: Duration
+    /// Batches stored at once. 1 keeps the file's order across batches: when a user appears twice,
+    /// the later row wins. More overlap decoding with committing, but two batches holding the same
+    /// user may then commit in either order.
+    public var concurrentBatches: Int
 
     public init(
-        exchange: String = "users", queue: String = "users.ingest", batchSize: Int = 500,
-        batchMaxBytes: Int = 2 << 20, batchWait: Duration = .milliseconds(50)
+        exchange: String = "users", queue: String = "users.ingest", batchSize: Int = 100,
+        batchMaxBytes: Int = 2 << 20, batchWait: Duration = .milliseconds(50), concurrentBatches: Int = 1
     ) {
         self.exchange = exchange
         self.queue = queue
         self.batchSize = batchSize
         self.batchMaxBytes = batchMaxBytes
         self.batchWait = batchWait
+        self.concurrentBatches = concurrentBatches
     }
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.init(
             exchange: environment.string("USER_INGEST_EXCHANGE", default: "users"),
             queue: environment.string("USER_INGEST_QUEUE", default: "users.ingest"),
-            batchSize: try environment.int("USER_INGEST_BATCH_SIZE", default: 500, in: 1...10_000),
+            batchSize: try environment.int("USER_INGEST_BATCH_SIZE", default: 100, in: 1...10_000),
             batchMaxBytes: try environment.int(
                 "USER_INGEST_BATCH_MAX_BYTES", default: 2 << 20, in: 1_024...(256 << 20)),
             batchWait: try environment.milliseconds(
-                "USER_INGEST_BATCH_WAIT_MS", default: .milliseconds(50), in: 0...60_000))
+                "USER_INGEST_BATCH_WAIT_MS", default: .milliseconds(50), in: 0...60_000),
+            concurrentBatches: try environment.int("USER_INGEST_CONCURRENT_BATCHES", default: 1, in: 1...16))
     }
 
     /// The batching of the shared consumer.
     public var batching: BatchConsumerConfiguration {
-        BatchConsumerConfiguration(queue: queue, maxDeliveries: batchSize, maxBytes: batchMaxBytes, maxWait: batchWait)
+        BatchConsumerConfiguration(
+            queue: queue, maxDeliveries: batchSize, maxBytes: batchMaxBytes, maxWait: batchWait,
+            concurrentBatches: concurrentBatches)
     }
 
     /// The broker's unacknowledged-message limit: one full batch plus room for the next to fill,

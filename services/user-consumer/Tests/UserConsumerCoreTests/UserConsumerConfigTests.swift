@@ -14,9 +14,9 @@ struct UserConsumerConfigTests {
         #expect(
             config.ingest
                 == UserIngestConfig(
-                    exchange: "users", queue: "users.ingest", batchSize: 500,
+                    exchange: "users", queue: "users.ingest", batchSize: 100, batchMaxBytes: 2 << 20,
                     batchWait: .milliseconds(50)))
-        #expect(config.ingest.prefetch >= 500)
+        #expect(config.ingest.prefetch >= 200)
         #expect(config.emailKey == nil)
     }
 
@@ -24,13 +24,15 @@ struct UserConsumerConfigTests {
         let config = try UserConsumerConfig(
             environment: EnvironmentReader([
                 "ROLE": "api", "USER_INGEST_EXCHANGE": "e", "USER_INGEST_QUEUE": "q", "USER_INGEST_BATCH_SIZE": "1000",
-                "USER_INGEST_BATCH_WAIT_MS": "5", "USER_EMAIL_KEY": Data(repeating: 2, count: 32).base64EncodedString(),
+                "USER_INGEST_BATCH_WAIT_MS": "5", "USER_INGEST_BATCH_MAX_BYTES": "65536",
+                "USER_EMAIL_KEY": Data(repeating: 2, count: 32).base64EncodedString(),
             ]))
         #expect(config.role == .api)
         #expect(!config.role.runsIngest)
         #expect(config.ingest.batchSize == 1000)
         #expect(config.ingest.prefetch >= 1000)
         #expect(config.ingest.batchWait == .milliseconds(5))
+        #expect(config.ingest.batchMaxBytes == 65_536)
         #expect(config.emailKey != nil)
     }
 

@@ -103,6 +103,40 @@ struct BatchConsumerTests {
     }
 }
 
+@Suite("Batch consumer, batches stored at once")
+struct BatchConsumerOrderingTests {
+    @Test func aBatchFinishedFirstIsNotAcknowledgedBeforeTheOneBeforeIt() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { publisher in
+            try await publisher.publish((0..<20).map { names.message("m-\($0)", body: "item \($0)") })
+        }
+        // The batch holding "item 0" never finishes; the next one is stored meanwhile. Then the
+        // consumer's connection goes away, as when its process dies.
+        let handler = RecordingHandler(holding: "item 0")
+        let connection = RabbitMQConnection(configuration: testConfiguration(amqp), topology: names.topology)
+        let running = Task { try await connection.run() }
+        try await connection.waitUntilConnected(timeout: .seconds(15))
+        try await withBatchConsumer(connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200)) {
+            let secondStored = try await eventually(within: .seconds(20)) { handler.storedItems.count == 10 }
+            #expect(secondStored)
+            #expect(handler.storedItems.first == "item 10")
+            // Give a wrong `ack multiple` of the second batch the time to reach the broker.
+            _ = try await connection.queueState(names.queue)
+            running.cancel()
+        }
+        try await running.value
+        // The second batch was stored but not acknowledged, since the first was still pending:
+        // all twenty come back (stored again later, harmlessly), none was lost.
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { inspector in
+            let requeued = try await eventually(within: .seconds(20)) {
+                try await inspector.queueState(names.queue).messageCount == 20
+            }
+            #expect(requeued)
+        }
+    }
+}
+
 /// Runs a batch consumer on `connection` while `body` runs, then cancels it and waits for it.
 private func withBatchConsumer(
     _ connection: RabbitMQConnection, _ names: TestQueue, _ handler: RecordingHandler, maxDeliveries: Int,
@@ -140,9 +174,12 @@ private final class RecordingHandler: BatchHandler, Sendable {
     }
 
     private let state: Mutex<(items: [String], batches: [Int], failed: Int, failuresLeft: Int)>
+    /// A batch with this item waits in `store` until its task is cancelled.
+    private let held: String?
 
-    init(transientFailures: Int = 0) {
+    init(transientFailures: Int = 0, holding held: String? = nil) {
         state = Mutex(([], [], 0, transientFailures))
+        self.held = held
     }
 
     var storedItems: [String] { state.withLock { $0.items } }
@@ -155,6 +192,9 @@ private final class RecordingHandler: BatchHandler, Sendable {
     }
 
     func store(_ items: [String]) async throws {
+        if let held, items.contains(held) {
+            while true { try await Task.sleep(for: .milliseconds(10)) }
+        }
         try state.withLock { state in
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1

@@ -9,24 +9,31 @@ public struct BatchConsumerConfiguration: Sendable, Equatable {
     public var maxBytes: Int
     /// How long a batch waits for more deliveries once its first one arrived.
     public var maxWait: Duration
+    /// How many batches are stored at once (each on its own database connection), so that decoding
+    /// and sending one overlaps with the database committing another. Acknowledgements stay in
+    /// delivery order.
+    public var concurrentBatches: Int
     /// The first pause before storing a failed batch again; doubles up to ``maxRetryDelay``.
     public var firstRetryDelay: Duration
     public var maxRetryDelay: Duration
 
     public init(
         queue: String, maxDeliveries: Int = 500, maxBytes: Int = 8 << 20, maxWait: Duration = .milliseconds(50),
-        firstRetryDelay: Duration = .milliseconds(100), maxRetryDelay: Duration = .seconds(5)
+        concurrentBatches: Int = 2, firstRetryDelay: Duration = .milliseconds(100),
+        maxRetryDelay: Duration = .seconds(5)
     ) {
         precondition(maxDeliveries > 0 && maxBytes > 0, "a batch holds at least one delivery")
+        precondition(concurrentBatches > 0, "at least one batch is stored at a time")
         self.queue = queue
         self.maxDeliveries = maxDeliveries
         self.maxBytes = maxBytes
         self.maxWait = maxWait
+        self.concurrentBatches = concurrentBatches
         self.firstRetryDelay = firstRetryDelay
         self.maxRetryDelay = maxRetryDelay
     }
 
-    /// The broker's unacknowledged-message limit: one full batch plus room for the next to fill
-    /// while the first is stored, capped at what AMQP allows.
-    public var prefetch: UInt16 { UInt16(min(maxDeliveries * 2, Int(UInt16.max))) }
+    /// The broker's unacknowledged-message limit: the batches being stored plus one filling, capped
+    /// at what AMQP allows.
+    public var prefetch: UInt16 { UInt16(min(maxDeliveries * (concurrentBatches + 1), Int(UInt16.max))) }
 }

@@ -51,18 +51,38 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
                 }
             }
             try await withGracefulShutdownHandler {
-                while true {
-                    let batch = try await buffer.take(
-                        limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes,
-                        wait: configuration.maxWait)
-                    if batch.isEmpty || Task.isShuttingDownGracefully { break }
-                    await process(batch, from: consumer)
-                }
+                try await storeBatches(from: buffer, consumer: consumer)
             } onGracefulShutdown: {
                 consumer.cancel()
             }
             consumer.cancel()
             group.cancelAll()
+        }
+    }
+
+    /// Takes batches from `buffer` and stores up to ``BatchConsumerConfiguration/concurrentBatches``
+    /// of them at once; each is acknowledged as soon as it and every earlier batch are settled.
+    func storeBatches(from buffer: DeliveryBuffer, consumer: RabbitMQConsumer) async throws {
+        let acknowledger = InOrderAcknowledger(consumer: consumer)
+        try await withThrowingTaskGroup(of: Void.self) { stores in
+            var inFlight = 0
+            var number = 0
+            while true {
+                let batch = try await buffer.take(
+                    limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes, wait: configuration.maxWait)
+                if batch.isEmpty || Task.isShuttingDownGracefully { break }
+                if inFlight == configuration.concurrentBatches, try await stores.next() != nil {
+                    inFlight -= 1
+                }
+                let current = number
+                stores.addTask {
+                    let outcome = await process(batch, from: consumer)
+                    acknowledger.finished(current, outcome)
+                }
+                inFlight += 1
+                number += 1
+            }
+            try await stores.waitForAll()
         }
     }
 
@@ -72,8 +92,9 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
         let items: [Handler.Item]
     }
 
-    /// Dead-letters what cannot be decoded, stores the rest (isolating poison), then acknowledges.
-    func process(_ batch: [RabbitMQDelivery], from consumer: RabbitMQConsumer) async {
+    /// Dead-letters what cannot be decoded, stores the rest (isolating poison), and returns the
+    /// deliveries to acknowledge; those it could not dead-letter are already back in the queue.
+    func process(_ batch: [RabbitMQDelivery], from consumer: RabbitMQConsumer) async -> BatchOutcome {
         var decoded: [Decoded] = []
         var poisoned: [(RabbitMQDelivery, String)] = []
         for delivery in batch {
@@ -83,20 +104,15 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
                 poisoned.append((delivery, handler.reason(for: error)))
             }
         }
-        guard await store(decoded[...], poisoned: &poisoned) else { return }
-        var kept: [RabbitMQDelivery] = []  // not dead-lettered: must stay unacknowledged
+        guard await store(decoded[...], poisoned: &poisoned) else { return .abandoned }
         for (delivery, reason) in poisoned where !(await deadLetter(delivery, reason: reason, from: consumer)) {
-            kept.append(delivery)
+            // Not dead-lettered: back to the queue now, so that no later `ack multiple` covers it.
+            try? consumer.nack(delivery, requeue: true)
         }
         let poisonedTags = Set(poisoned.map(\.0.deliveryTag))
         let stored = decoded.map(\.delivery).filter { !poisonedTags.contains($0.deliveryTag) }
         metrics.stored(messages: stored.count)
-        guard let last = stored.last else { return }
-        if kept.isEmpty, (try? consumer.ack(last, multiple: true)) != nil { return }
-        // Some deliveries must stay unacknowledged, or the channel changed during the batch: ack
-        // one by one (those of a closed channel come back and are stored again, harmlessly).
-        for delivery in stored { try? consumer.ack(delivery) }
-        for delivery in kept { try? consumer.nack(delivery, requeue: true) }
+        return .stored(stored)
     }
 
     /// Stores `parts`, splitting on permanent failures and adding the deliveries at fault to

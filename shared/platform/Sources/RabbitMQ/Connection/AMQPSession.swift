@@ -10,6 +10,10 @@ final class AMQPSession {
     private var state: amqp_connection_state_t?
     /// Scratch memory for encoding one outgoing method; recycled after each call.
     let scratch = ScratchPool()
+    /// When the broker last answered a synchronous call. rabbitmq-c reads those replies itself,
+    /// past the connection loop's frame reading, and the broker sends no heartbeat while it is
+    /// sending anything else: without this, a run of calls looks like silence.
+    private(set) var lastReply: ContinuousClock.Instant?
 
     private init(broker: String, state: amqp_connection_state_t) {
         self.broker = broker
@@ -103,9 +107,13 @@ final class AMQPSession {
         let state = try liveState(operation())
         defer { scratch.recycle() }
         call(state)
-        guard let failure = ReplyFailure(amqp_get_rpc_reply(state)) else { return }
+        guard let failure = ReplyFailure(amqp_get_rpc_reply(state)) else {
+            lastReply = .now
+            return
+        }
         switch failure {
         case .channelClosed:
+            lastReply = .now
             sendCloseOK(channel: channel)
             throw failure.error(kind, broker: broker, operation: operation())
         case .connectionClosed:

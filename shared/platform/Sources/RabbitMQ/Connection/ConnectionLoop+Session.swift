@@ -104,7 +104,8 @@ extension ConnectionLoop {
 
     private func checkHeartbeat() throws(RabbitMQError) {
         guard configuration.heartbeat > .zero else { return }
-        let silence = clock.now - lastInbound
+        let heard = max(lastInbound, session?.lastReply ?? lastInbound)
+        let silence = clock.now - heard
         guard silence > configuration.heartbeat * 2 else { return }
         throw RabbitMQError(
             .connectionLost, broker: broker, operation: "wait for the broker",
