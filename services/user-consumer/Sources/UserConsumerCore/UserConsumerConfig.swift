@@ -10,7 +10,7 @@ import ServiceKit
 /// - `USER_INGEST_EXCHANGE` (default `users`), `USER_INGEST_QUEUE` (default `users.ingest`, also the
 ///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (messages per
 ///   batch, default 100), `USER_INGEST_BATCH_MAX_BYTES` (default 2 MiB), `USER_INGEST_BATCH_WAIT_MS`
-///   (default 50), `USER_INGEST_CONCURRENT_BATCHES` (default 1: the file's order holds across batches)
+///   (default 50), `USER_INGEST_CONCURRENT_BATCHES` (default 2: batches decoding while one is stored)
 /// - `USER_EMAIL_KEY`: the AES-256-GCM key for stored e-mail addresses, 32 bytes in base64. Unset, a
 ///   fixed development key is used (``EmailCipher/developmentKey``) and a warning is logged: set it
 ///   in every shared or production deployment, and never change it while rows exist.
@@ -70,14 +70,13 @@ public struct UserIngestConfig: Sendable, Equatable {
     public var batchMaxBytes: Int
     /// How long a batch waits for more deliveries once its first one arrived.
     public var batchWait: Duration
-    /// Batches stored at once. 1 keeps the file's order across batches: when a user appears twice,
-    /// the later row wins. More overlap decoding with committing, but two batches holding the same
-    /// user may then commit in either order.
+    /// Batches worked on at once: the next ones decode while one is stored. Stores stay one at a
+    /// time in queue order, so when a user appears twice the later row wins, across batches too.
     public var concurrentBatches: Int
 
     public init(
         exchange: String = "users", queue: String = "users.ingest", batchSize: Int = 100,
-        batchMaxBytes: Int = 2 << 20, batchWait: Duration = .milliseconds(50), concurrentBatches: Int = 1
+        batchMaxBytes: Int = 2 << 20, batchWait: Duration = .milliseconds(50), concurrentBatches: Int = 2
     ) {
         self.exchange = exchange
         self.queue = queue
@@ -96,7 +95,7 @@ public struct UserIngestConfig: Sendable, Equatable {
                 "USER_INGEST_BATCH_MAX_BYTES", default: 2 << 20, in: 1_024...(256 << 20)),
             batchWait: try environment.milliseconds(
                 "USER_INGEST_BATCH_WAIT_MS", default: .milliseconds(50), in: 0...60_000),
-            concurrentBatches: try environment.int("USER_INGEST_CONCURRENT_BATCHES", default: 1, in: 1...16))
+            concurrentBatches: try environment.int("USER_INGEST_CONCURRENT_BATCHES", default: 2, in: 1...16))
     }
 
     /// The batching of the shared consumer.

@@ -105,6 +105,22 @@ struct BatchConsumerTests {
 
 @Suite("Batch consumer, batches stored at once")
 struct BatchConsumerOrderingTests {
+    @Test func orderedStoresCommitInDeliveryOrderWhileTheNextBatchDecodes() async throws {
+        let amqp = try await TestServers.shared().amqp
+        let names = TestQueue()
+        let handler = RecordingHandler(slow: "item 0")
+        try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
+            try await connection.publish((0..<40).map { names.message("m-\($0)", body: "item \($0)") })
+            try await withBatchConsumer(connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200)) {
+                let done = try await eventually(within: .seconds(20)) { handler.storedItems.count == 40 }
+                #expect(done)
+            }
+            // The first batch's store was the slowest; the others still waited for it.
+            #expect(handler.storedItems == (0..<40).map { "item \($0)" })
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
+        }
+    }
+
     @Test func aBatchFinishedFirstIsNotAcknowledgedBeforeTheOneBeforeIt() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
@@ -117,7 +133,9 @@ struct BatchConsumerOrderingTests {
         let connection = RabbitMQConnection(configuration: testConfiguration(amqp), topology: names.topology)
         let running = Task { try await connection.run() }
         try await connection.waitUntilConnected(timeout: .seconds(15))
-        try await withBatchConsumer(connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200)) {
+        try await withBatchConsumer(
+            connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200), orderedStores: false
+        ) {
             let secondStored = try await eventually(within: .seconds(20)) { handler.storedItems.count == 10 }
             #expect(secondStored)
             #expect(handler.storedItems.first == "item 10")
@@ -140,7 +158,8 @@ struct BatchConsumerOrderingTests {
 /// Runs a batch consumer on `connection` while `body` runs, then cancels it and waits for it.
 private func withBatchConsumer(
     _ connection: RabbitMQConnection, _ names: TestQueue, _ handler: RecordingHandler, maxDeliveries: Int,
-    maxBytes: Int = 1 << 20, maxWait: Duration = .milliseconds(20), _ body: () async throws -> Void
+    maxBytes: Int = 1 << 20, maxWait: Duration = .milliseconds(20), orderedStores: Bool = true,
+    _ body: () async throws -> Void
 ) async throws {
     var logger = Logger(label: "batch-consumer-itest")
     logger.logLevel = .critical
@@ -148,7 +167,7 @@ private func withBatchConsumer(
         rabbit: connection,
         configuration: BatchConsumerConfiguration(
             queue: names.queue, maxDeliveries: maxDeliveries, maxBytes: maxBytes, maxWait: maxWait,
-            firstRetryDelay: .milliseconds(10), maxRetryDelay: .milliseconds(50)),
+            orderedStores: orderedStores, firstRetryDelay: .milliseconds(10), maxRetryDelay: .milliseconds(50)),
         handler: handler, logger: logger)
     let run = Task { try await consumer.run() }
     do {
@@ -176,10 +195,13 @@ private final class RecordingHandler: BatchHandler, Sendable {
     private let state: Mutex<(items: [String], batches: [Int], failed: Int, failuresLeft: Int)>
     /// A batch with this item waits in `store` until its task is cancelled.
     private let held: String?
+    /// A batch with this item takes 300 ms longer to store.
+    private let slow: String?
 
-    init(transientFailures: Int = 0, holding held: String? = nil) {
+    init(transientFailures: Int = 0, holding held: String? = nil, slow: String? = nil) {
         state = Mutex(([], [], 0, transientFailures))
         self.held = held
+        self.slow = slow
     }
 
     var storedItems: [String] { state.withLock { $0.items } }
@@ -195,6 +217,7 @@ private final class RecordingHandler: BatchHandler, Sendable {
         if let held, items.contains(held) {
             while true { try await Task.sleep(for: .milliseconds(10)) }
         }
+        if let slow, items.contains(slow) { try await Task.sleep(for: .milliseconds(300)) }
         try state.withLock { state in
             if state.failuresLeft > 0 {
                 state.failuresLeft -= 1

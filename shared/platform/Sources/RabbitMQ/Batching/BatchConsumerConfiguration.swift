@@ -9,17 +9,21 @@ public struct BatchConsumerConfiguration: Sendable, Equatable {
     public var maxBytes: Int
     /// How long a batch waits for more deliveries once its first one arrived.
     public var maxWait: Duration
-    /// How many batches are stored at once (each on its own database connection), so that decoding
-    /// and sending one overlaps with the database committing another. Acknowledgements stay in
-    /// delivery order.
+    /// How many batches are worked on at once, so that decoding some overlaps with the database
+    /// committing another. Acknowledgements stay in delivery order.
     public var concurrentBatches: Int
+    /// True: batches are stored one at a time, in delivery order (decoding still runs ahead), so a
+    /// later message for the same key wins across batches. False: up to ``concurrentBatches``
+    /// stores run at once, each on its own database connection, for items whose order does not
+    /// matter (inserts of unique ids).
+    public var orderedStores: Bool
     /// The first pause before storing a failed batch again; doubles up to ``maxRetryDelay``.
     public var firstRetryDelay: Duration
     public var maxRetryDelay: Duration
 
     public init(
         queue: String, maxDeliveries: Int = 500, maxBytes: Int = 8 << 20, maxWait: Duration = .milliseconds(50),
-        concurrentBatches: Int = 2, firstRetryDelay: Duration = .milliseconds(100),
+        concurrentBatches: Int = 2, orderedStores: Bool = true, firstRetryDelay: Duration = .milliseconds(100),
         maxRetryDelay: Duration = .seconds(5)
     ) {
         precondition(maxDeliveries > 0 && maxBytes > 0, "a batch holds at least one delivery")
@@ -29,6 +33,7 @@ public struct BatchConsumerConfiguration: Sendable, Equatable {
         self.maxBytes = maxBytes
         self.maxWait = maxWait
         self.concurrentBatches = concurrentBatches
+        self.orderedStores = orderedStores
         self.firstRetryDelay = firstRetryDelay
         self.maxRetryDelay = maxRetryDelay
     }

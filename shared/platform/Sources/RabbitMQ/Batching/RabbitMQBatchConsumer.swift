@@ -60,57 +60,77 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
         }
     }
 
-    /// Takes batches from `buffer` and stores up to ``BatchConsumerConfiguration/concurrentBatches``
-    /// of them at once; each is acknowledged as soon as it and every earlier batch are settled.
+    /// Takes batches from `buffer` and works on up to ``BatchConsumerConfiguration/concurrentBatches``
+    /// of them at once: they decode in parallel; with ``BatchConsumerConfiguration/orderedStores``
+    /// each then waits for the previous batch's store to finish before its own, so batches commit
+    /// in delivery order. Each is acknowledged as soon as it and every earlier batch are settled.
     func storeBatches(from buffer: DeliveryBuffer, consumer: RabbitMQConsumer) async throws {
         let acknowledger = InOrderAcknowledger(consumer: consumer)
-        try await withThrowingTaskGroup(of: Void.self) { stores in
+        try await withThrowingTaskGroup(of: Void.self) { batches in
             var inFlight = 0
             var number = 0
+            var previous = Turn.opened()
             while true {
                 let batch = try await buffer.take(
                     limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes, wait: configuration.maxWait)
                 if batch.isEmpty || Task.isShuttingDownGracefully { break }
-                if inFlight == configuration.concurrentBatches, try await stores.next() != nil {
+                if inFlight == configuration.concurrentBatches, try await batches.next() != nil {
                     inFlight -= 1
                 }
                 let current = number
-                stores.addTask {
-                    let outcome = await process(batch, from: consumer)
+                let (before, mine) = (configuration.orderedStores ? previous : Turn.opened(), Turn())
+                batches.addTask {
+                    defer { mine.open() }
+                    var decoded = decode(batch)
+                    await before.wait()
+                    let outcome = await store(&decoded, from: consumer)
                     acknowledger.finished(current, outcome)
                 }
+                previous = mine
                 inFlight += 1
                 number += 1
             }
-            try await stores.waitForAll()
+            try await batches.waitForAll()
         }
     }
 
     /// One delivery and the items it carries.
-    struct Decoded {
+    struct Decoded: Sendable {
         let delivery: RabbitMQDelivery
         let items: [Handler.Item]
     }
 
-    /// Dead-letters what cannot be decoded, stores the rest (isolating poison), and returns the
-    /// deliveries to acknowledge; those it could not dead-letter are already back in the queue.
-    func process(_ batch: [RabbitMQDelivery], from consumer: RabbitMQConsumer) async -> BatchOutcome {
-        var decoded: [Decoded] = []
-        var poisoned: [(RabbitMQDelivery, String)] = []
+    /// A batch's deliveries, decoded, and those that cannot be (with the reason).
+    struct DecodedBatch: Sendable {
+        var decoded: [Decoded]
+        var poisoned: [(RabbitMQDelivery, String)]
+    }
+
+    func decode(_ batch: [RabbitMQDelivery]) -> DecodedBatch {
+        var result = DecodedBatch(decoded: [], poisoned: [])
+        result.decoded.reserveCapacity(batch.count)
         for delivery in batch {
             do {
-                decoded.append(Decoded(delivery: delivery, items: try handler.decode(delivery)))
+                result.decoded.append(Decoded(delivery: delivery, items: try handler.decode(delivery)))
             } catch {
-                poisoned.append((delivery, handler.reason(for: error)))
+                result.poisoned.append((delivery, handler.reason(for: error)))
             }
         }
-        guard await store(decoded[...], poisoned: &poisoned) else { return .abandoned }
-        for (delivery, reason) in poisoned where !(await deadLetter(delivery, reason: reason, from: consumer)) {
+        return result
+    }
+
+    /// Stores the decoded deliveries (isolating poison), dead-letters the poisoned ones, and
+    /// returns the deliveries to acknowledge; those it could not dead-letter are already back in
+    /// the queue.
+    func store(_ batch: inout DecodedBatch, from consumer: RabbitMQConsumer) async -> BatchOutcome {
+        guard await store(batch.decoded[...], poisoned: &batch.poisoned) else { return .abandoned }
+        for (delivery, reason) in batch.poisoned
+        where !(await deadLetter(delivery, reason: reason, from: consumer)) {
             // Not dead-lettered: back to the queue now, so that no later `ack multiple` covers it.
             try? consumer.nack(delivery, requeue: true)
         }
-        let poisonedTags = Set(poisoned.map(\.0.deliveryTag))
-        let stored = decoded.map(\.delivery).filter { !poisonedTags.contains($0.deliveryTag) }
+        let poisonedTags = Set(batch.poisoned.map(\.0.deliveryTag))
+        let stored = batch.decoded.map(\.delivery).filter { !poisonedTags.contains($0.deliveryTag) }
         metrics.stored(messages: stored.count)
         return .stored(stored)
     }
