@@ -20,6 +20,16 @@ struct EmailCipherTests {
         #expect(try cipher.seal("ada@example.com", userID: 7) != cipher.seal("bob@example.com", userID: 7))
     }
 
+    @Test func theNonceIsTheKeyedHMACOfTheUserAndAddress() throws {
+        // Pinned (computed with Python's hmac): a changed derivation would make every stored row
+        // look changed to the upsert when its user arrives again.
+        let sealed = try cipher.seal("ada@example.com", userID: 7)
+        #expect(Array(sealed.prefix(12)) == [127, 252, 189, 40, 53, 116, 148, 156, 33, 193, 33, 149])
+        // Sealing other users in between leaves the keyed state untouched.
+        _ = try cipher.seal("bob@example.com", userID: 8)
+        #expect(try cipher.seal("ada@example.com", userID: 7) == sealed)
+    }
+
     @Test func refusesAlteredBytesAndOtherKeys() throws {
         var sealed = try cipher.seal("ada@example.com", userID: 7)
         let otherKey = try #require(EmailCipher.Key(base64: Data(repeating: 1, count: 32).base64EncodedString()))
