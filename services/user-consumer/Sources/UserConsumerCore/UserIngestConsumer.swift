@@ -15,6 +15,9 @@ import ServiceLifecycle
 /// - A message that can never be stored (not an `Envelope<UserRecord>`, or a value PostgreSQL
 ///   cannot hold) goes to `<queue>.dead` with the reason in `x-death-reason`, and is never
 ///   acknowledged before it is there.
+/// - After the commit and before the acknowledgement, the batch's users are written to the Redis
+///   cache and their ids published on the changes channel (``UserRedisSync``: bounded in time, and a
+///   Redis failure never holds up or fails the batch).
 /// - While PostgreSQL fails, the batch is retried with backoff (up to 5 s apart); nothing is
 ///   acknowledged or dropped.
 /// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while
@@ -24,12 +27,18 @@ public struct UserIngestConsumer: Service {
     let repository: any UserRepository
     let config: UserIngestConfig
     let logger: Logger
+    /// Brings Redis up to date after each commit; nil leaves Redis alone.
+    let redisSync: UserRedisSync?
 
-    public init(rabbit: RabbitMQConnection, repository: any UserRepository, config: UserIngestConfig, logger: Logger) {
+    public init(
+        rabbit: RabbitMQConnection, repository: any UserRepository, config: UserIngestConfig, logger: Logger,
+        redisSync: UserRedisSync? = nil
+    ) {
         self.rabbit = rabbit
         self.repository = repository
         self.config = config
         self.logger = logger
+        self.redisSync = redisSync
     }
 
     /// The exchange, work queue and dead-letter queue the consumer's connection declares, the same
@@ -88,7 +97,8 @@ public struct UserIngestConsumer: Service {
                 }
             }
         }
-        guard let last = stored.last, await upsert(users) else { return }
+        guard let last = stored.last, let committed = await upsert(users) else { return }
+        await redisSync?.committed(committed)
         if kept.isEmpty, (try? consumer.ack(last, multiple: true)) != nil { return }
         // Some deliveries must stay unacknowledged, or the channel changed during the batch: ack
         // one by one (those of a closed channel come back and are stored again, harmlessly).
@@ -96,19 +106,19 @@ public struct UserIngestConsumer: Service {
         for delivery in kept { try? consumer.nack(delivery, requeue: true) }
     }
 
-    /// Upserts `users`, retrying with backoff while it fails. False when shutdown came first.
-    func upsert(_ users: [IngestedUser]) async -> Bool {
+    /// Upserts `users`, retrying with backoff while it fails; the users as committed, or nil when
+    /// shutdown came first.
+    func upsert(_ users: [IngestedUser]) async -> [StoredUser]? {
         var delay = Duration.milliseconds(100)
         while true {
             do {
-                try await repository.upsert(users)
-                return true
+                return try await repository.upsert(users)
             } catch {
                 logger.warning(
                     "cannot store users, retrying", metadata: ["error": "\(error)", "delay": "\(delay)"])
                 let pause = delay
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
-                if Task.isShuttingDownGracefully || Task.isCancelled { return false }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
                 delay = min(delay * 2, .seconds(5))
             }
         }
