@@ -81,7 +81,8 @@ struct UserEventStreamDisconnectTests {
                 let url = "http://127.0.0.1:\(client.port ?? 0)/users/sse"
                 do {
                     var stream = try await EventStream.open(url)
-                    #expect(try await stream.read(until: \.isUser)?.id == "1")
+                    let first = try await stream.read(until: \.isUser)
+                    #expect(first?.id == "1")
                 }  // the stream is dropped here: the connection closes
                 _ = try await pollUntil("the walk's handler returned", timeout: .seconds(10)) {
                     finished.count.current == 1 ? true : nil
@@ -92,7 +93,8 @@ struct UserEventStreamDisconnectTests {
 
                 do {
                     var follow = try await EventStream.open(url + "?after=\(total)&follow=true")
-                    #expect(try await follow.read { $0.event == "live" } != nil)
+                    let live = try await follow.read { $0.event == "live" }
+                    #expect(live != nil)
                 }
                 let clock = ContinuousClock()
                 let closed = clock.now

@@ -16,7 +16,8 @@ struct UserEventStreamTests {
             #expect(stream.headers.first(name: "Cache-Control") == "no-cache")
             let end = try await stream.read { $0.event == "end" }
             #expect(end?.data == #"{"sent":1234}"#)
-            #expect(try await stream.next() == nil, "the stream ends after `end`")
+            let afterEnd = try await stream.next()
+            #expect(afterEnd == nil, "the stream ends after `end`")
             #expect(stream.userIDs == Array(1...1_234))
             #expect(stream.events.filter(\.isUser).count == 1_234)
             let fifth = try #require(stream.events.first { $0.id == "5" })
@@ -28,7 +29,8 @@ struct UserEventStreamTests {
         try await withUserAPI(role: "api", overrides: ["USER_SSE_PAGE_SIZE": "7"]) { api in
             try await api.seed(1...50)
             var resumed = try await EventStream.open(api.baseURL + "/users/sse", headers: [("Last-Event-ID", "41")])
-            #expect(try await resumed.read { $0.event == "end" }?.data == #"{"sent":9}"#)
+            let resumedEnd = try await resumed.read { $0.event == "end" }
+            #expect(resumedEnd?.data == #"{"sent":9}"#)
             #expect(resumed.userIDs == Array(42...50))
 
             var after = try await EventStream.open(api.baseURL + "/users/sse?after=45")
@@ -41,7 +43,8 @@ struct UserEventStreamTests {
             #expect(both.userIDs == [49, 50])
 
             var past = try await EventStream.open(api.baseURL + "/users/sse?after=50")
-            #expect(try await past.read { $0.event == "end" }?.data == #"{"sent":0}"#)
+            let pastEnd = try await past.read { $0.event == "end" }
+            #expect(pastEnd?.data == #"{"sent":0}"#)
         }
     }
 
@@ -89,7 +92,8 @@ struct UserEventStreamTests {
     @Test func anIdleFollowStreamSendsKeepAlives() async throws {
         try await withUserAPI(role: "api", overrides: ["USER_SSE_HEARTBEAT_SECONDS": "1"]) { api in
             var stream = try await EventStream.open(api.baseURL + "/users/sse?follow=true", timeout: .seconds(20))
-            #expect(try await stream.read { $0.event == "live" }?.data == #"{"sent":0}"#)
+            let live = try await stream.read { $0.event == "live" }
+            #expect(live?.data == #"{"sent":0}"#)
             let clock = ContinuousClock()
             let started = clock.now
             let comment = try await stream.read { $0.comment != nil }

@@ -11,20 +11,13 @@ import Testing
 struct UserIngestCacheTests {
     @Test func ingestedUsersAreInPostgreSQLAndInRedisAndAnnounced() async throws {
         try await withUserAPI(role: "worker") { api in
-            let subscription = try await RedisSubscriber(
-                configuration: RedisClientConfiguration(endpoint: api.redis.endpoint)
-            ).subscribe(to: [api.channel])
+            let changes = try await ChangeCollector.start(api.redis, channel: api.channel)
             let users = (1...300).map { UserAPIHarness.user(Int64($0)) }
             try await api.ingest(users)
-            let announced = try await withTimeout(.seconds(30)) {
-                var ids: Set<Int64> = []
-                for await message in subscription {
-                    ids.formUnion(UserChangeMessage.decode(message.text) ?? [])
-                    if ids.count == users.count { break }
-                }
-                return ids
+            let announced = try await pollUntil("every id announced") {
+                Set(changes.ids).count == users.count ? Set(changes.ids) : nil
             }
-            subscription.finish()
+            await changes.stop()
             #expect(announced == Set(users.map(\.id)))
             // Announced after the commit and the cache refresh: both are there by now.
             for user in users {

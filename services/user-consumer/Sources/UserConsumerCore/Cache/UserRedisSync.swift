@@ -5,10 +5,11 @@ import Redis
 /// keys, and the ids on the changes channel for `/users/sse?follow=true`.
 ///
 /// Guarantees: called only after the commit, so Redis never shows what PostgreSQL does not hold.
-/// Never throws and never waits long: each Redis step ends within the pool's short timeouts
-/// (``UserAPIConfig/cacheTimeout``), and the cache refresh and the publish run side by side, so an
-/// unreachable Redis costs a batch or a request about that much and loses no data (failures are
-/// logged and counted in `user_cache_errors_total`).
+/// The cache is refreshed before the ids are published, so a follower that reads a user upon its
+/// announcement finds it cached. Never throws and never waits long: each of the two Redis steps
+/// ends within the pool's short timeouts (``UserAPIConfig/cacheTimeout``), so an unreachable Redis
+/// costs a batch or a request about that much and loses no data (failures are logged and counted in
+/// `user_cache_errors_total`).
 public struct UserRedisSync: Sendable {
     let cache: UserCache
     let redis: any RedisCommandSending
@@ -22,12 +23,11 @@ public struct UserRedisSync: Sendable {
         self.logger = logger
     }
 
-    /// Refreshes the cache keys of `users` and publishes their ids.
+    /// Refreshes the cache keys of `users`, then publishes their ids.
     public func committed(_ users: [StoredUser]) async {
         guard !users.isEmpty else { return }
-        async let refreshed: Void = cache.refresh(users)
-        async let published: Void = publish(users.map(\.id))
-        _ = await (refreshed, published)
+        await cache.refresh(users)
+        await publish(users.map(\.id))
     }
 
     /// Marks user `id` deleted in the cache.
