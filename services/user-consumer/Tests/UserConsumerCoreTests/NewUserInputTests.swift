@@ -58,10 +58,22 @@ struct NewUserInputTests {
         ("email_address", "\"ada\"", "field 'email_address' is not an e-mail address: expected exactly one @"),
         ("email_address", "\"@example.com\"", "field 'email_address' is not an e-mail address: nothing before the @"),
         ("email_address", "\"ada@\"", "field 'email_address' is not an e-mail address: no domain after the @"),
-        ("email_address", "\"ada@localhost\"", "field 'email_address' is not an e-mail address: the domain is not a dotted name"),
-        ("email_address", "\"a da@example.com\"", "field 'email_address' is not an e-mail address: contains spaces or control characters"),
-        ("created_at", "-2", "field 'created_at' must be Unix seconds from 0 to 253402300799, or -1 or null for none, found -2"),
-        ("merged_at", "253402300800", "field 'merged_at' must be Unix seconds from 0 to 253402300799, or -1 or null for none, found 253402300800"),
+        (
+            "email_address", "\"ada@localhost\"",
+            "field 'email_address' is not an e-mail address: the domain is not a dotted name"
+        ),
+        (
+            "email_address", "\"a da@example.com\"",
+            "field 'email_address' is not an e-mail address: contains spaces or control characters"
+        ),
+        (
+            "created_at", "-2",
+            "field 'created_at' must be Unix seconds from 0 to 253402300799, or -1 or null for none, found -2"
+        ),
+        (
+            "merged_at", "253402300800",
+            "field 'merged_at' must be Unix seconds from 0 to 253402300799, or -1 or null for none, found 253402300800"
+        ),
         ("parent_user_id", "0", "field 'parent_user_id' must be a positive integer or null, found 0"),
         ("parent_user_id", "-1", "field 'parent_user_id' must be a positive integer or null, found -1"),
     ])

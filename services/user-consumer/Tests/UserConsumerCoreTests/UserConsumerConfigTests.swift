@@ -42,7 +42,9 @@ struct UserConsumerConfigTests {
                     changesChannel: "t1:changes", ssePageSize: 50, sseHeartbeat: .seconds(2), redisPoolSize: 3))
         let redis = config.api.redisClient(config.redis)
         #expect(redis.endpoint == HostPort(host: "127.0.0.1", port: 7000))
-        #expect(redis.poolSize == 3 && redis.connectTimeout == .milliseconds(250) && redis.commandTimeout == .milliseconds(250))
+        #expect(
+            redis.poolSize == 3 && redis.connectTimeout == .milliseconds(250)
+                && redis.commandTimeout == .milliseconds(250))
     }
 
     @Test func readsTheIngestVariables() throws {

@@ -48,6 +48,7 @@ struct UserEventFormatTests {
         #expect(String(buffer: UserEventFormat.live(sent: 0)) == "event: live\ndata: {\"sent\":0}\n\n")
         #expect(String(buffer: UserEventFormat.keepAlive) == ": keep-alive\n\n")
         #expect(
-            String(buffer: UserEventFormat.error("say \"no\"\nnow")) == "event: error\ndata: {\"error\":\"say \\\"no\\\"\\nnow\"}\n\n")
+            String(buffer: UserEventFormat.error("say \"no\"\nnow"))
+                == "event: error\ndata: {\"error\":\"say \\\"no\\\"\\nnow\"}\n\n")
     }
 }

@@ -38,7 +38,8 @@ struct UserEventStreamTests {
             #expect(after.userIDs == Array(46...50))
 
             // A reconnecting EventSource repeats its URL: the header is the later position.
-            var both = try await EventStream.open(api.baseURL + "/users/sse?after=10", headers: [("Last-Event-ID", "48")])
+            var both = try await EventStream.open(
+                api.baseURL + "/users/sse?after=10", headers: [("Last-Event-ID", "48")])
             try await both.read { $0.event == "end" }
             #expect(both.userIDs == [49, 50])
 

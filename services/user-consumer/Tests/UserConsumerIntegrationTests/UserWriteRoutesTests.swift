@@ -177,7 +177,8 @@ struct UserWriteRoutesTests {
             #expect(try await api.execute(.delete, "/users/1").status == .noContent)
             // What a read that fetched the row just before the delete, or an ingest batch committed
             // just before it, would write now:
-            let cache = UserCache(redis: api.redis, keyPrefix: api.keyPrefix, ttlSeconds: 3600, logger: .init(label: "t"))
+            let cache = UserCache(
+                redis: api.redis, keyPrefix: api.keyPrefix, ttlSeconds: 3600, logger: .init(label: "t"))
             await cache.fill(before)
             await cache.refresh([before])
             #expect(try await api.cached(1) == "deleted")

@@ -22,7 +22,8 @@ public enum UserQueryParameters {
         guard let text else { return defaultLimit }
         guard let value = Int(text), (1...maximumLimit).contains(value) else {
             throw APIError(
-                .badRequest, "query parameter 'limit' must be an integer from 1 to \(maximumLimit), found \(quoted(text))",
+                .badRequest,
+                "query parameter 'limit' must be an integer from 1 to \(maximumLimit), found \(quoted(text))",
                 field: "limit")
         }
         return value

@@ -103,7 +103,8 @@ public struct UsersController: Sendable {
     }
 
     @Sendable func deleteByQuery(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await delete(try UserQueryParameters.userID(request.uri.queryParameters["id"].map(String.init), name: "id", in: .query))
+        try await delete(
+            try UserQueryParameters.userID(request.uri.queryParameters["id"].map(String.init), name: "id", in: .query))
     }
 
     private func delete(_ id: Int64) async throws -> Response {
@@ -118,9 +119,11 @@ public struct UsersController: Sendable {
         do {
             return try user.opened(with: cipher)
         } catch {
-            logger.error("cannot open a stored e-mail address", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+            logger.error(
+                "cannot open a stored e-mail address", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
             throw APIError(
-                .internalServerError, "the stored e-mail address of user \(user.id) cannot be opened with USER_EMAIL_KEY")
+                .internalServerError,
+                "the stored e-mail address of user \(user.id) cannot be opened with USER_EMAIL_KEY")
         }
     }
 

@@ -79,7 +79,8 @@ struct EventStream {
         request.headers.add(name: "Accept", value: "text/event-stream")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .init(timeout))
-        return EventStream(status: response.status, headers: response.headers, chunks: response.body.makeAsyncIterator())
+        return EventStream(
+            status: response.status, headers: response.headers, chunks: response.body.makeAsyncIterator())
     }
 
     /// The next block, or nil once the stream ended.

@@ -116,7 +116,8 @@ func withUserAPI(
                         try await body(
                             UserAPIHarness(
                                 client: client, port: client.port ?? 0, postgres: postgres, redis: redis,
-                                rabbit: rabbit, keyPrefix: keyPrefix, channel: channel, exchange: exchange, queue: queue))
+                                rabbit: rabbit, keyPrefix: keyPrefix, channel: channel, exchange: exchange, queue: queue
+                            ))
                     }
                 }
             }
