@@ -17,7 +17,6 @@ public enum UserConsumerApplication {
             config.postgres, service: UserConsumerApplication.name, migrations: UserConsumerMigrations.all,
             logger: logger)
         dependencies.redis(config.redis)
-        dependencies.rabbitMQ(config.amqp)
         let redisClient = config.api.redisClient(config.redis)
         let redis = RedisConnectionPool(configuration: redisClient, logger: logger)
         dependencies.add(redis)
@@ -28,6 +27,8 @@ public enum UserConsumerApplication {
         let redisSync = UserRedisSync(
             cache: cache, redis: redis, changesChannel: config.api.changesChannel, logger: logger)
         if config.role.runsIngest {
+            // Only the ingest consumer needs the broker: an API-only replica stays ready without it.
+            dependencies.rabbitMQ(config.amqp)
             let rabbit = RabbitMQConnection(
                 configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
                 topology: UserIngestConsumer.topology(config.ingest), logger: logger)
