@@ -19,11 +19,13 @@ public struct PostgresUserRepository: UserRepository {
     /// Stands for NULL in the bigint arrays: PostgresNIO binds no optional array elements.
     static let none = Int64.min
 
-    public func upsert(_ users: [IngestedUser]) async throws {
+    @discardableResult
+    public func upsert(_ users: [IngestedUser]) async throws -> [StoredUser] {
         var latest: [Int64: Int] = [:]
         for (index, user) in users.enumerated() { latest[user.record.id] = index }
         let unique = users.indices.filter { latest[users[$0].record.id] == $0 }.map { users[$0] }
-        guard !unique.isEmpty else { return }
+        guard !unique.isEmpty else { return [] }
+        let stored = try unique.map { try StoredUser(sealing: $0.record, with: cipher) }
         var ids: [Int64] = []
         var firstNames: [String] = []
         var lastNames: [String] = []
@@ -32,19 +34,17 @@ public struct PostgresUserRepository: UserRepository {
         var deletedAt: [Int64] = []
         var mergedAt: [Int64] = []
         var parents: [Int64] = []
-        var messageIDs: [String] = []
-        for user in unique {
-            let record = user.record
-            ids.append(record.id)
-            firstNames.append(record.firstName)
-            lastNames.append(record.lastName)
-            emails.append(ByteBuffer(bytes: try cipher.seal(record.emailAddress, userID: record.id)))
-            createdAt.append(record.createdAt ?? Self.none)
-            deletedAt.append(record.deletedAt ?? Self.none)
-            mergedAt.append(record.mergedAt ?? Self.none)
-            parents.append(record.parentUserID ?? Self.none)
-            messageIDs.append(user.messageID)
+        for user in stored {
+            ids.append(user.id)
+            firstNames.append(user.firstName)
+            lastNames.append(user.lastName)
+            emails.append(ByteBuffer(bytes: user.emailSealed))
+            createdAt.append(user.createdAt ?? Self.none)
+            deletedAt.append(user.deletedAt ?? Self.none)
+            mergedAt.append(user.mergedAt ?? Self.none)
+            parents.append(user.parentUserID ?? Self.none)
         }
+        let messageIDs = unique.map(\.messageID)
         let none = Self.none
         _ = try await client.withTransaction(logger: logger) { connection in
             try await connection.query(
@@ -70,5 +70,6 @@ public struct PostgresUserRepository: UserRepository {
                 """,
                 logger: logger)
         }
+        return stored
     }
 }

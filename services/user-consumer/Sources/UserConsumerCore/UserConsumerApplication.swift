@@ -1,11 +1,13 @@
 import Hummingbird
 import Logging
 import RabbitMQ
+import Redis
 import ServiceKit
 
 /// Builds user-consumer: its dependencies, its routes and the operational endpoints, ready to `runService()`.
 /// With ``UserConsumerConfig/Role/worker`` or ``UserConsumerConfig/Role/all`` it runs the
-/// ``UserIngestConsumer``.
+/// ``UserIngestConsumer``; with ``UserConsumerConfig/Role/api`` or ``UserConsumerConfig/Role/all`` it
+/// serves the `/users` routes (``UsersController``, ``UserEventsController``).
 public enum UserConsumerApplication {
     public static let name = "user-consumer"
 
@@ -15,18 +17,43 @@ public enum UserConsumerApplication {
             config.postgres, service: UserConsumerApplication.name, migrations: UserConsumerMigrations.all,
             logger: logger)
         dependencies.redis(config.redis)
-        dependencies.rabbitMQ(config.amqp)
+        let redisClient = config.api.redisClient(config.redis)
+        let redis = RedisConnectionPool(configuration: redisClient, logger: logger)
+        dependencies.add(redis)
+        let cipher = emailCipher(config, logger: logger)
+        let repository = PostgresUserRepository(client: postgres, cipher: cipher, logger: logger)
+        let cache = UserCache(
+            redis: redis, keyPrefix: config.api.cacheKeyPrefix, ttlSeconds: config.api.cacheTTLSeconds, logger: logger)
+        let redisSync = UserRedisSync(
+            cache: cache, redis: redis, changesChannel: config.api.changesChannel, logger: logger)
         if config.role.runsIngest {
+            // Only the ingest consumer needs the broker: an API-only replica stays ready without it.
+            dependencies.rabbitMQ(config.amqp)
             let rabbit = RabbitMQConnection(
                 configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
                 topology: UserIngestConsumer.topology(config.ingest), logger: logger)
-            let repository = PostgresUserRepository(
-                client: postgres, cipher: emailCipher(config, logger: logger), logger: logger)
             dependencies.add(rabbit)
             dependencies.add(
-                UserIngestConsumer(rabbit: rabbit, repository: repository, config: config.ingest, logger: logger))
+                UserIngestConsumer(
+                    rabbit: rabbit, repository: repository, config: config.ingest, logger: logger,
+                    redisSync: redisSync))
         }
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        guard config.role.servesAPI else {
+            return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        }
+        let users = UsersController(
+            store: repository, cache: cache, redisSync: redisSync, cipher: cipher, logger: logger)
+        let events = UserEventsController(
+            stream: UserEventStream(
+                store: repository, cipher: cipher, pageSize: config.api.ssePageSize,
+                heartbeat: config.api.sseHeartbeat),
+            subscriber: RedisSubscriber(configuration: redisClient, logger: logger),
+            changesChannel: config.api.changesChannel, logger: logger)
+        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger) {
+            router in
+            users.addRoutes(to: router)
+            events.addRoutes(to: router)
+        }
     }
 
     static func emailCipher(_ config: UserConsumerConfig, logger: Logger) -> EmailCipher {

@@ -15,6 +15,9 @@ import ServiceLifecycle
 ///   `Envelope<UserRecord>`, or a value the table cannot hold) goes to `<queue>.dead` with the
 ///   reason in `x-death-reason`, and is never acknowledged before it is there. A batch PostgreSQL
 ///   rejects for its data is split until the message at fault is found; the others are stored.
+/// - After the commit and before the acknowledgement, the batch's users are written to the Redis
+///   cache and their ids published on the changes channel (``UserRedisSync``: bounded in time, and a
+///   Redis failure never holds up or fails the batch).
 /// - While PostgreSQL is unreachable, the batch is retried with backoff (up to 5 s apart); nothing
 ///   is acknowledged or dropped.
 /// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while
@@ -22,10 +25,14 @@ import ServiceLifecycle
 public struct UserIngestConsumer: Service {
     let consumer: RabbitMQBatchConsumer<UserIngestHandler>
 
-    public init(rabbit: RabbitMQConnection, repository: any UserRepository, config: UserIngestConfig, logger: Logger) {
+    /// `redisSync` brings Redis up to date after each commit; nil leaves Redis alone.
+    public init(
+        rabbit: RabbitMQConnection, repository: any UserRepository, config: UserIngestConfig, logger: Logger,
+        redisSync: UserRedisSync? = nil
+    ) {
         consumer = RabbitMQBatchConsumer(
-            rabbit: rabbit, configuration: config.batching, handler: UserIngestHandler(repository: repository),
-            logger: logger)
+            rabbit: rabbit, configuration: config.batching,
+            handler: UserIngestHandler(repository: repository, redisSync: redisSync), logger: logger)
     }
 
     /// The exchange, work queue and dead-letter queue the consumer's connection declares, the same

@@ -8,13 +8,17 @@ import ServiceKit
 /// `Envelope<UserRecord>` becomes ``IngestedUser``s, upserted by the repository.
 struct UserIngestHandler: BatchHandler {
     let repository: any UserRepository
+    let redisSync: UserRedisSync?
 
     func decode(_ delivery: RabbitMQDelivery) throws -> [IngestedUser] {
         try Self.decode(Data(delivery.body))
     }
 
+    /// Upserts `users`, then (committed, not yet acknowledged) refreshes their cache entries and
+    /// announces them; the Redis steps are bounded in time and cannot fail the batch.
     func store(_ users: [IngestedUser]) async throws {
-        try await repository.upsert(users)
+        let committed = try await repository.upsert(users)
+        await redisSync?.committed(committed)
     }
 
     func isPermanent(_ error: any Error) -> Bool {

@@ -16,5 +16,9 @@ public protocol UserRepository: Sendable {
     /// Inserts or updates `users` by id, all or none. A user whose stored fields already equal the
     /// given ones is left untouched (its `updated_at` too), so storing the same batch twice changes
     /// nothing. When an id appears more than once, the last one wins.
-    func upsert(_ users: [IngestedUser]) async throws
+    ///
+    /// Returns the users as committed (one per id, e-mail sealed), for the cache and the change
+    /// channel to catch up.
+    @discardableResult
+    func upsert(_ users: [IngestedUser]) async throws -> [StoredUser]
 }

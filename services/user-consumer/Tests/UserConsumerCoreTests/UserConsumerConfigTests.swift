@@ -18,6 +18,33 @@ struct UserConsumerConfigTests {
                     batchWait: .milliseconds(50)))
         #expect(config.ingest.prefetch >= 200)
         #expect(config.emailKey == nil)
+        #expect(
+            config.api
+                == UserAPIConfig(
+                    cacheTTLSeconds: 3600, cacheTimeout: .seconds(1), cacheKeyPrefix: "tributary:user:",
+                    changesChannel: "tributary:users:changes", ssePageSize: 500, sseHeartbeat: .seconds(15),
+                    redisPoolSize: 8))
+        #expect(config.role.servesAPI && config.role.runsIngest)
+    }
+
+    @Test func readsTheAPIVariables() throws {
+        let config = try UserConsumerConfig(
+            environment: EnvironmentReader([
+                "ROLE": "worker", "USER_CACHE_TTL_SECONDS": "60", "USER_CACHE_TIMEOUT_MS": "250",
+                "USER_CACHE_KEY_PREFIX": "t1:user:", "USER_CHANGES_CHANNEL": "t1:changes", "USER_SSE_PAGE_SIZE": "50",
+                "USER_SSE_HEARTBEAT_SECONDS": "2", "REDIS_POOL_SIZE": "3", "REDIS_URL": "redis://127.0.0.1:7000",
+            ]))
+        #expect(!config.role.servesAPI)
+        #expect(
+            config.api
+                == UserAPIConfig(
+                    cacheTTLSeconds: 60, cacheTimeout: .milliseconds(250), cacheKeyPrefix: "t1:user:",
+                    changesChannel: "t1:changes", ssePageSize: 50, sseHeartbeat: .seconds(2), redisPoolSize: 3))
+        let redis = config.api.redisClient(config.redis)
+        #expect(redis.endpoint == HostPort(host: "127.0.0.1", port: 7000))
+        #expect(
+            redis.poolSize == 3 && redis.connectTimeout == .milliseconds(250)
+                && redis.commandTimeout == .milliseconds(250))
     }
 
     @Test func readsTheIngestVariables() throws {
@@ -38,7 +65,8 @@ struct UserConsumerConfigTests {
 
     @Test(arguments: [
         ("HTTP_PORT", "70000"), ("ROLE", "both"), ("USER_INGEST_BATCH_SIZE", "0"), ("USER_INGEST_BATCH_WAIT_MS", "-1"),
-        ("USER_EMAIL_KEY", "c2hvcnQ="),
+        ("USER_EMAIL_KEY", "c2hvcnQ="), ("USER_CACHE_TTL_SECONDS", "0"), ("USER_CACHE_TIMEOUT_MS", "0"),
+        ("USER_SSE_PAGE_SIZE", "10001"), ("USER_SSE_HEARTBEAT_SECONDS", "0"), ("REDIS_POOL_SIZE", "0"),
     ])
     func aBadValueNamesItsVariable(variable: String, value: String) {
         let error = #expect(throws: ConfigurationError.self) {

@@ -29,6 +29,18 @@ struct UserConsumerServiceTests {
         #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
     }
 
+    @Test func anAPIOnlyReplicaIsReadyWithoutTheBroker() async throws {
+        let closedPort = try FreePort.next()
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "ROLE": "api", "AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f",
+        ]) {
+            UserConsumerApplication.build(
+                try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
+        }
+        #expect(status == .ok, "\(report)")
+        #expect(report.checks.keys.sorted() == ["postgres", "redis"])
+    }
+
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {
         let observed = try await ServiceConformance.lifecycle(executable: "user-consumer")
         #expect(observed.readiness.isReady)

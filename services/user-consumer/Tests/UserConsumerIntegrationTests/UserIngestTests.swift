@@ -145,13 +145,15 @@ struct UserIngestRetryTests {
 
         init(failures: Int) { self.failures = failures }
 
-        func upsert(_ users: [IngestedUser]) async throws {
+        func upsert(_ users: [IngestedUser]) async throws -> [StoredUser] {
             attempts += 1
             if failures > 0 {
                 failures -= 1
                 throw IngestTimeout(what: "PostgreSQL (simulated outage)")
             }
             stored += users.map(\.record.id)
+            let cipher = EmailCipher(key: EmailCipher.developmentKey)
+            return try users.map { try StoredUser(sealing: $0.record, with: cipher) }
         }
     }
 

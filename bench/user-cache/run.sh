@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# GET /users/{id} of user-consumer served from its Redis cache, measured with wrk on loopback,
+# against /health/live of the same process in the same run (the ceiling of the HTTP stack alone).
+# Usage: bench/user-cache/run.sh SERVERS_ENV
+#
+# Builds user-consumer in release mode into $SCRATCH (default <repo>/.build), starts it with
+# ROLE=api on a free port against the PostgreSQL and Redis of SERVERS_ENV (a database and a cache
+# key prefix of its own), stores USERS users (one through POST /users, the rest copied from it in
+# SQL: they differ in id and names and share the sealed e-mail address), reads each once to fill
+# the cache, then runs wrk with random ids. Everything is removed again at the end.
+#
+# Settings (environment): USERS (100000), THREADS (2), CONNECTIONS (64), DURATION (20, seconds),
+# ROUNDS (3, alternating with /health/live; the median is reported).
+# Prints Markdown table rows on stdout; details go to stderr.
+set -euo pipefail
+
+servers_env=${1:?usage: bench/user-cache/run.sh SERVERS_ENV}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+scratch=${SCRATCH:-$root/.build}
+users=${USERS:-100000}
+threads=${THREADS:-2}
+connections=${CONNECTIONS:-64}
+duration=${DURATION:-20}
+rounds=${ROUNDS:-3}
+
+setting() { sed -n "s/^$1=//p" "$servers_env" | tail -n 1; }
+postgres_url=$(setting POSTGRES_URL)
+redis_url=$(setting REDIS_URL)
+[[ $postgres_url =~ ^postgres://[^@]*@(127\.[0-9.]+|localhost):[0-9]+/ ]] ||
+    { echo "refusing a non-loopback or missing POSTGRES_URL: $postgres_url" >&2; exit 1; }
+[[ $redis_url =~ ^redis://(127\.[0-9.]+|localhost):([0-9]+) ]] ||
+    { echo "refusing a non-loopback or missing REDIS_URL: $redis_url" >&2; exit 1; }
+redis_port=${BASH_REMATCH[2]}
+for tool in wrk psql curl redis-cli python3; do
+    command -v "$tool" >/dev/null || { echo "$tool missing: make deps" >&2; exit 1; }
+done
+
+echo "building user-consumer (release)…" >&2
+export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (shared/notes/swift-build.md)
+swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \
+    --product user-consumer >&2
+binary=$(swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \
+    --show-bin-path)/user-consumer
+
+run_id="bench_user_cache_$$"
+database_url="${postgres_url%/*}/$run_id"
+key_prefix="bench:$run_id:user:"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+log=$(mktemp /tmp/user-cache-bench.XXXXXX.log)
+service_pid=""
+
+cleanup() {
+    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
+        kill -TERM "$service_pid"
+        for _ in $(seq 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$service_pid" 2>/dev/null || true
+    fi
+    redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" --count 1000 |
+        xargs -r -n 1000 redis-cli -p "$redis_port" UNLINK >/dev/null 2>&1 || true
+    psql -q "$postgres_url" -c "DROP DATABASE IF EXISTS $run_id WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -f "$log"
+}
+trap cleanup EXIT
+
+psql -q "$postgres_url" -c "CREATE DATABASE $run_id" >/dev/null
+ROLE=api HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
+    USER_CACHE_KEY_PREFIX=$key_prefix USER_CHANGES_CHANNEL="bench:$run_id:changes" LOG_LEVEL=warning \
+    "$binary" 2>"$log" &
+service_pid=$!
+for _ in $(seq 600); do
+    curl -sf "$base/health/ready" >/dev/null 2>&1 && break
+    kill -0 "$service_pid" 2>/dev/null || { cat "$log" >&2; echo "user-consumer exited" >&2; exit 1; }
+    sleep 0.1
+done
+curl -sf "$base/health/ready" >/dev/null || { cat "$log" >&2; echo "user-consumer not ready in 60 s" >&2; exit 1; }
+
+echo "storing $users users…" >&2
+curl -sf -X POST "$base/users" -H 'Content-Type: application/json' \
+    -d '{"id":1,"first_name":"First1","last_name":"Last1","email_address":"user1@example.com","created_at":1700000001}' \
+    >/dev/null
+psql -q "$database_url" -c "
+    INSERT INTO users (id, first_name, last_name, email_encrypted, created_at, message_id)
+    SELECT g, 'First' || g, 'Last' || g, (SELECT email_encrypted FROM users WHERE id = 1),
+        to_timestamp(1700000000 + g), 'bench-' || g
+    FROM generate_series(2, $users) AS g" >/dev/null
+
+echo "reading every user once to fill the cache…" >&2
+timeout 300 wrk -t "$threads" -c "$connections" -d 240s -s "$here/warm.lua" "$base" -- "$users" "$threads" >&2
+cached=$(redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" --count 1000 | wc -l)
+echo "cached keys: $cached of $users" >&2
+
+metric() { curl -sf "$base/metrics" | sed -n "s/^user_cache_lookups_total{result=\"$1\"} //p" | cut -d. -f1; }
+# wrk --latency: "Requests/sec: 12345.67" and the 99% line of the latency distribution ("99%  3.21ms").
+measure() {
+    local out
+    out=$(timeout $((duration + 60)) wrk -t "$threads" -c "$connections" -d "${duration}s" --latency "$@")
+    echo "$out" >&2
+    if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
+    local rate p99
+    rate=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out")
+    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$out")
+    echo "$rate $p99"
+}
+
+hits_before=$(metric hit)
+misses_before=$(metric miss)
+user_rates=()
+user_p99s=()
+live_rates=()
+live_p99s=()
+for ((round = 1; round <= rounds; round++)); do
+    result=$(measure -s "$here/random-ids.lua" "$base" -- "$users")
+    read -r rate p99 <<<"$result"
+    user_rates+=("$rate")
+    user_p99s+=("$p99")
+    echo "round $round: GET /users/{id}: $rate req/s, p99 $p99 ms" >&2
+    result=$(measure "$base/health/live")
+    read -r rate p99 <<<"$result"
+    live_rates+=("$rate")
+    live_p99s+=("$p99")
+    echo "round $round: GET /health/live: $rate req/s, p99 $p99 ms" >&2
+done
+hits=$(($(metric hit) - hits_before))
+misses=$(($(metric miss) - misses_before))
+hit_ratio=$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.2f", (h + m) ? 100 * h / (h + m) : 0 }')
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+user_rate=$(median "${user_rates[@]}")
+user_p99=$(median "${user_p99s[@]}")
+live_rate=$(median "${live_rates[@]}")
+live_p99=$(median "${live_p99s[@]}")
+verdict=$(awk -v r="$user_rate" -v p="$user_p99" 'BEGIN { print (r >= 15000 && p <= 10 ? "meets" : "below") }')
+ratio=$(awk -v a="$user_rate" -v b="$live_rate" 'BEGIN { printf "%.0f", 100 * a / b }')
+echo "| user-consumer GET /users/{id} from the Redis cache ($users users, random ids, wrk -t$threads -c$connections, loopback) | $user_rate req/s, p99 $user_p99 ms | ≥ 15,000 req/s at p99 ≤ 10 ms | GET /health/live of the same process: $live_rate req/s, p99 $live_p99 ms (ours $ratio% of it); cache hits $hit_ratio% ($verdict the target; medians of $rounds rounds of ${duration} s) |"

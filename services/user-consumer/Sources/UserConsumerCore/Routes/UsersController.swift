@@ -1,0 +1,140 @@
+import Contracts
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The `/users` resource: list, read, create and delete users.
+///
+/// - `GET /users?limit=&after=`: a keyset page, `{"users":[…],"next_cursor":"<last id>"|null}`;
+/// - `GET /users/{id}`: Redis, else PostgreSQL (then cached); 404 when absent;
+/// - `POST /users`: a JSON user (``NewUserInput``), 201; 409 when the id exists;
+/// - `DELETE /users/{id}`, `DELETE /users?id=`: 204; 404 when absent.
+///
+/// Writes go to PostgreSQL first; the cache and the changes channel follow the commit
+/// (``UserRedisSync``), and a Redis failure never fails a request.
+public struct UsersController: Sendable {
+    /// The largest `POST /users` body: a user is well under 1 KiB.
+    public static let maximumBodyBytes = 16 * 1024
+
+    let store: any UserStore
+    let cache: UserCache
+    let redisSync: UserRedisSync
+    let cipher: EmailCipher
+    let logger: Logger
+
+    public init(store: any UserStore, cache: UserCache, redisSync: UserRedisSync, cipher: EmailCipher, logger: Logger) {
+        self.store = store
+        self.cache = cache
+        self.redisSync = redisSync
+        self.cipher = cipher
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("users", use: list)
+        router.get("users/:id", use: get)
+        router.post("users", use: create)
+        router.delete("users/:id", use: deleteByPath)
+        router.delete("users", use: deleteByQuery)
+    }
+
+    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
+        let limit = try UserQueryParameters.limit(query["limit"].map(String.init))
+        let after = try UserQueryParameters.cursor(query["after"].map(String.init), name: "after", in: .query)
+        let page = try await store.page(after: after, limit: limit + 1)
+        let users = page.prefix(limit)
+        var body = ByteBuffer()
+        body.reserveCapacity(users.count * 220 + 40)
+        body.writeStaticString("{\"users\":[")
+        for (index, user) in users.enumerated() {
+            if index > 0 { body.writeStaticString(",") }
+            UserJSON.write(try opened(user), into: &body)
+        }
+        body.writeStaticString("],\"next_cursor\":")
+        if page.count > limit, let last = users.last {
+            body.writeString("\"\(last.id)\"")
+        } else {
+            body.writeStaticString("null")
+        }
+        body.writeStaticString("}")
+        return Self.json(.ok, body)
+    }
+
+    @Sendable func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let id = try UserQueryParameters.userID(context.parameters.get("id"), name: "id", in: .path)
+        let lookup = await cache.lookup(id: id)
+        if case .hit(let user) = lookup { return Self.json(.ok, UserJSON.encode(try opened(user))) }
+        guard let user = try await store.user(id: id) else { throw APIError.notFound(user: id) }
+        if lookup == .miss { await cache.fill(user) }
+        return Self.json(.ok, UserJSON.encode(try opened(user)))
+    }
+
+    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard Self.isJSON(request.headers[.contentType]) else {
+            throw APIError(
+                .unsupportedMediaType,
+                "POST /users takes Content-Type: application/json, found \(request.headers[.contentType] ?? "none")")
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maximumBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "the body is larger than \(Self.maximumBodyBytes) bytes")
+        }
+        let record: UserRecord
+        switch NewUserInput.parse(body) {
+        case .success(let valid): record = valid
+        case .failure(let error): throw APIError(.badRequest, error.message, field: error.field)
+        }
+        let user = try StoredUser(sealing: record, with: cipher)
+        guard try await store.insert(user, messageID: "api-" + UUID().uuidString.lowercased()) else {
+            throw APIError(.conflict, "a user with id \(record.id) exists", field: "id")
+        }
+        await redisSync.committed([user])
+        var response = Self.json(.created, UserJSON.encode(record))
+        response.headers[.location] = "/users/\(record.id)"
+        return response
+    }
+
+    @Sendable func deleteByPath(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        try await delete(try UserQueryParameters.userID(context.parameters.get("id"), name: "id", in: .path))
+    }
+
+    @Sendable func deleteByQuery(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        try await delete(
+            try UserQueryParameters.userID(request.uri.queryParameters["id"].map(String.init), name: "id", in: .query))
+    }
+
+    private func delete(_ id: Int64) async throws -> Response {
+        guard try await store.delete(id: id) else { throw APIError.notFound(user: id) }
+        await redisSync.deleted(id: id)
+        return Response(status: .noContent)
+    }
+
+    /// The user with the address in clear; a 500 naming the user when it cannot be opened (the key
+    /// changed while rows existed).
+    private func opened(_ user: StoredUser) throws -> UserRecord {
+        do {
+            return try user.opened(with: cipher)
+        } catch {
+            logger.error(
+                "cannot open a stored e-mail address", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+            throw APIError(
+                .internalServerError,
+                "the stored e-mail address of user \(user.id) cannot be opened with USER_EMAIL_KEY")
+        }
+    }
+
+    /// True for `application/json`, with or without parameters such as `charset=utf-8`.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
+        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ body: ByteBuffer) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+    }
+}
