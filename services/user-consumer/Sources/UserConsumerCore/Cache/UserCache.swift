@@ -72,17 +72,20 @@ public struct UserCache: Sendable {
         }
     }
 
-    /// Sets the keys of `users` (just committed) in one pipeline, each unless it holds a tombstone.
+    /// Sets the keys of `users` (just committed), each unless it holds a tombstone: one script call
+    /// per ``refreshChunk`` users, all in one pipeline.
     public func refresh(_ users: [StoredUser]) async {
         guard !users.isEmpty else { return }
         do {
-            let commands = try users.map { user in
-                RedisCommand(
-                    "EVAL",
-                    [
-                        Self.setUnlessDeleted, 1, key(user.id), try CachedUserValue.encode(user), ttlSeconds,
-                        CachedUserValue.tombstone,
-                    ])
+            let commands = try stride(from: 0, to: users.count, by: Self.refreshChunk).map { start in
+                let chunk = users[start..<min(start + Self.refreshChunk, users.count)]
+                var arguments: [any RedisArgumentConvertible] = [Self.setUnlessDeleted, chunk.count]
+                arguments.reserveCapacity(2 + 2 * chunk.count + 2)
+                for user in chunk { arguments.append(key(user.id)) }
+                for user in chunk { arguments.append(try CachedUserValue.encode(user)) }
+                arguments.append(ttlSeconds)
+                arguments.append(CachedUserValue.tombstone)
+                return RedisCommand("EVAL", arguments)
             }
             let replies = try await redis.pipeline(commands)
             if let failure = replies.first(where: { if case .error = $0 { true } else { false } }) {
@@ -92,6 +95,10 @@ public struct UserCache: Sendable {
             failed(.refresh, error)
         }
     }
+
+    /// Users per script call of ``refresh(_:)``: few calls per batch, and none long enough to hold
+    /// up Redis's other clients noticeably (a call runs alone).
+    static let refreshChunk = 500
 
     /// Caches `user`, just read from PostgreSQL, unless its key exists (a newer value or a tombstone).
     public func fill(_ user: StoredUser) async {
@@ -112,12 +119,19 @@ public struct UserCache: Sendable {
         }
     }
 
-    /// SET KEYS[1] ARGV[1] EX ARGV[2], unless KEYS[1] holds the tombstone ARGV[3]. Redis runs a
-    /// script atomically, so no delete can come between the check and the write.
+    /// For each i, SET KEYS[i] ARGV[i] EX <ttl>, unless KEYS[i] holds the tombstone; the TTL and
+    /// the tombstone are the last two arguments. Redis runs a script atomically, so no delete can
+    /// come between a check and its write.
     static let setUnlessDeleted = """
-        if redis.call('GET', KEYS[1]) == ARGV[3] then return 0 end
-        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-        return 1
+        local ttl, tombstone = ARGV[#ARGV - 1], ARGV[#ARGV]
+        local written = 0
+        for i, key in ipairs(KEYS) do
+            if redis.call('GET', key) ~= tombstone then
+                redis.call('SET', key, ARGV[i], 'EX', ttl)
+                written = written + 1
+            end
+        end
+        return written
         """
 
     private func failed(_ operation: UserAPIMetrics.CacheOperation, _ error: any Error) {

@@ -77,6 +77,9 @@ struct EventStream {
     ) async throws -> EventStream {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "text/event-stream")
+        // A stream of its own, as a browser's EventSource has: a pooled connection that the server
+        // closed after an earlier stream could otherwise be picked, and fail the request.
+        request.headers.add(name: "Connection", value: "close")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .init(timeout))
         return EventStream(

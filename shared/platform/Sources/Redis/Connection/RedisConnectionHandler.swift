@@ -69,7 +69,10 @@ final class RedisConnectionHandler: ChannelInboundHandler {
                     fail(.protocolViolation, "a reply arrived that no command asked for: \(value)", context: context)
                     return
                 }
-                if waiting[waiting.startIndex].receive(value) { waiting.removeFirst() }
+                // Taken out and put back rather than mutated in place: CircularBuffer's subscript
+                // would copy the replies gathered so far on every reply, quadratic in a pipeline.
+                var oldest = waiting.removeFirst()
+                if !oldest.receive(value) { waiting.prepend(oldest) }
             }
         } catch {
             fail(.protocolViolation, error.description, context: context)
