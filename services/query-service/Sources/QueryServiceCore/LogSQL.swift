@@ -1,18 +1,19 @@
 import Foundation
 import PostgresNIO
 
-/// The SQL of query-service: one statement per request, every value a bind parameter.
+/// The SQL of query-service: one statement per request, every value a bind parameter (public so
+/// that bench/query can EXPLAIN exactly what the service runs).
 ///
 /// `/logs` filters and orders on the indexes of log-worker's migration: `(ts DESC, id DESC)`,
 /// `(level, ts DESC, id DESC)`, `(service, ts DESC, id DESC)` and GIN `(data jsonb_path_ops)`.
 /// The keyset condition `(ts, id) < (…)` and the order `ts DESC, id DESC` match those indexes, so a
 /// page reads about `limit` index entries instead of skipping over the rows before it.
-enum LogSQL {
+public enum LogSQL {
     static let columns = "id, received_at, ts, level, service, message, data"
 
     /// One page of `query`, newest first, with one row more than the limit: if it comes back,
     /// there is a next page.
-    static func page(_ query: LogQuery) -> PostgresQuery {
+    public static func page(_ query: LogQuery) -> PostgresQuery {
         var builder = SQLBuilder()
         builder.append("SELECT \(columns)\nFROM logs")
         var keyword = "\nWHERE "
@@ -58,7 +59,7 @@ enum LogSQL {
     }
 
     /// The log with `id`.
-    static func log(id: UUID) -> PostgresQuery {
+    public static func log(id: UUID) -> PostgresQuery {
         var builder = SQLBuilder()
         builder.append("SELECT \(columns)\nFROM logs\nWHERE id = ")
         builder.bind(id)
@@ -67,7 +68,7 @@ enum LogSQL {
 
     /// Counts per bucket and level in one pass over the `ts` range; a bucket without logs has no row.
     /// `date_bin` from the Unix epoch aligns buckets to UTC, whatever the session's time zone.
-    static func stats(_ query: LogStatsQuery) -> PostgresQuery {
+    public static func stats(_ query: LogStatsQuery) -> PostgresQuery {
         var builder = SQLBuilder()
         builder.append("SELECT date_bin(")
         builder.bind(query.bucket.interval)

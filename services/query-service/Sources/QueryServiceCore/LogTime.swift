@@ -16,11 +16,29 @@ public struct LogTime: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.microsecondsSince1970 = microsecondsSince1970
     }
 
-    /// The time an RFC 3339 date-time names (``ContractDateFormat/date(from:)``), or nil.
+    /// The time an RFC 3339 date-time names (``ContractDateFormat/date(from:)``), or nil; fractions
+    /// of a second are rounded to the microsecond.
     public init?(iso8601 text: String) {
-        guard let date = ContractDateFormat.date(from: text) else { return nil }
-        // A Date near the present holds about 0.2 µs: rounding recovers the microsecond written.
-        self.init(microsecondsSince1970: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
+        guard ContractDateFormat.date(from: text) != nil else { return nil }
+        // A Date cannot hold every microsecond (a Double of seconds), so the whole seconds come from
+        // the text without its fraction, and the fraction from its digits.
+        var whole = text
+        var fraction: Int64 = 0
+        if let dot = text.firstIndex(of: ".") {
+            let digits = text[text.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }
+            for (position, digit) in digits.prefix(7).enumerated() {
+                let value = Int64(digit.asciiValue! - UInt8(ascii: "0"))
+                if position < 6 {
+                    fraction = fraction * 10 + value
+                } else if value >= 5 {
+                    fraction += 1
+                }
+            }
+            for _ in 0..<max(0, 6 - digits.count) { fraction *= 10 }
+            whole.removeSubrange(dot..<digits.endIndex)
+        }
+        guard let seconds = ContractDateFormat.date(from: whole)?.timeIntervalSince1970 else { return nil }
+        self.init(microsecondsSince1970: Int64(seconds) * 1_000_000 + fraction)
     }
 
     public init(_ date: Date) {

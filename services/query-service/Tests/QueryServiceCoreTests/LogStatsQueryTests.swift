@@ -36,7 +36,7 @@ struct LogStatsQueryTests {
             [("from", "2026-01-01T00:00:00Z"), ("to", "2026-03-01T00:00:00Z"), ("bucket", "hour")], now: Self.now)
         #expect(throws: QueryParameterError.self) {
             try LogStatsQuery(
-                [("from", "2025-12-31T00:00:00Z"), ("to", "2026-03-01T00:00:00Z"), ("bucket", "hour")], now: Self.now)
+                [("from", "2025-12-30T23:59:59Z"), ("to", "2026-03-01T00:00:00Z"), ("bucket", "hour")], now: Self.now)
         }
     }
 

@@ -9,6 +9,10 @@ struct LogTimeTests {
         #expect(utc.microsecondsSince1970 == 1_772_359_200_123_456)
         #expect(LogTime(iso8601: "2026-03-01T12:00:00.123456+02:00") == utc)
         #expect(LogTime(iso8601: "2026-03-01T10:00:00Z")?.microsecondsSince1970 == 1_772_359_200_000_000)
+        #expect(LogTime(iso8601: "2026-03-01T10:00:00.5Z")?.microsecondsSince1970 == 1_772_359_200_500_000)
+        #expect(LogTime(iso8601: "2026-03-01T10:00:00.1234565Z")?.microsecondsSince1970 == 1_772_359_200_123_457)
+        #expect(LogTime(iso8601: "2026-03-01T10:00:00.9999999Z")?.microsecondsSince1970 == 1_772_359_201_000_000)
+        #expect(LogTime(iso8601: "1969-12-31T23:59:59.5Z")?.microsecondsSince1970 == -500_000)
     }
 
     @Test(arguments: ["", "yesterday", "2026-02-30T00:00:00Z", "2026-03-01", "1772359200"])

@@ -40,7 +40,7 @@ struct QueryCacheKeyTests {
     @Test func theRedisKeyNamesTheGenerationAndTheDigest() throws {
         let key = try Self.key([("level", "error")])
         #expect(key.digest.count == 64)
-        #expect(key.digest.allSatisfy(\.isHexDigit))
+        #expect(key.digest.allSatisfy { $0.isHexDigit })
         #expect(key.redisKey(generation: "17") == "tributary:logs:query:17:" + key.digest)
         #expect(key.normalized == #"{"endpoint":"logs","level":"error","limit":50,"version":1}"#)
     }

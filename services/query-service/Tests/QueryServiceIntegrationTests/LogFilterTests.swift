@@ -80,8 +80,9 @@ struct LogFilterTests {
             let data = try #require(object["data"] as? [String: Any])
             #expect((data["big"] as? NSNumber)?.int64Value == 12_345_678_901_234)
             #expect(((data["nested"] as? [String: Any])?["list"] as? [Any])?.count == 5)
-            let listed = try await api.get("/logs").object
-            #expect(NSDictionary(dictionary: (listed["logs"] as? [[String: Any]])?.first ?? [:]).isEqual(to: object))
+            let listed = try #require(try await api.get("/logs").object["logs"] as? [[String: Any]])
+            let sameInTheList = NSDictionary(dictionary: try #require(listed.first)).isEqual(to: object)
+            #expect(sameInTheList)
         }
     }
 

@@ -78,7 +78,8 @@ struct LogPaginationTests {
             // Newer logs arrive between two pages: keyset pages neither repeat nor skip.
             try await api.insert((0..<20).map { TestLog(at: .at(100 + Double($0))) })
             try await api.bumpGeneration()
-            let rest = try await walk(api, [], limit: 50, after: try #require(first.nextCursor))
+            let cursor = try #require(first.nextCursor)
+            let rest = try await walk(api, [], limit: 50, after: cursor)
             #expect(first.ids + rest == Self.newestFirst(logs))
         }
     }

@@ -17,14 +17,15 @@ struct LogStatsTests {
     }
 
     @Test func countsPerLevelPerMinuteAndHour() async throws {
-        var logs: [TestLog] = []
-        logs += (0..<3).map { TestLog(at: .at(5 + Double($0)), level: "error") }  // 10:00
-        logs += (0..<4).map { TestLog(at: .at(30 + Double($0)), level: "info") }  // 10:00
-        logs += [TestLog(at: .at(59.999_999), level: nil)]  // 10:00, no level
-        logs += (0..<2).map { TestLog(at: .at(60 + Double($0)), level: "info") }  // 10:01
-        logs += [TestLog(at: .at(180), level: "warn")]  // 10:03
-        logs += [TestLog(at: .at(3600 + 1), level: "error")]  // 11:00
-        logs += [TestLog(at: .at(-1), level: "error")]  // 09:59, before the range
+        var stored: [TestLog] = []
+        stored += (0..<3).map { TestLog(at: .at(5 + Double($0)), level: "error") }  // 10:00
+        stored += (0..<4).map { TestLog(at: .at(30 + Double($0)), level: "info") }  // 10:00
+        stored += [TestLog(at: .at(59.999_999), level: nil)]  // 10:00, no level
+        stored += (0..<2).map { TestLog(at: .at(60 + Double($0)), level: "info") }  // 10:01
+        stored += [TestLog(at: .at(180), level: "warn")]  // 10:03
+        stored += [TestLog(at: .at(3600 + 1), level: "error")]  // 11:00
+        stored += [TestLog(at: .at(-1), level: "error")]  // 09:59, before the range
+        let logs = stored
         try await LogAPI.with { api in
             try await api.insert(logs)
             let byMinute = try await api.get(
