@@ -2,6 +2,7 @@ import Contracts
 import Logging
 import NIOCore
 import Redis
+import Synchronization
 
 /// Cached answers of `GET /logs` and `GET /logs/stats` in Redis, keyed by the query-cache
 /// generation that log-worker increments after each commit (`CacheKeys.logsGeneration`).
@@ -12,8 +13,11 @@ import Redis
 ///   answer is stored under that generation, so any row committed before the increment that made
 ///   the current generation was visible to the query that produced the answer.
 /// - Generation and cached value are read in one round trip (one `EVAL`).
-/// - Redis failing or answering late (``QueryServiceConfig/cacheTimeout``) never fails a request:
-///   the lookup counts an error and the answer comes from PostgreSQL, not stored.
+/// - Redis failing or answering late (`REDIS_COMMAND_TIMEOUT_MS`) never fails a request: the
+///   answer comes from PostgreSQL and is not stored. After a failure the cache is left alone for
+///   ``pauseAfterFailure``, so an unreachable Redis costs at most one timeout per pause, not one per
+///   request, and logs one warning per pause. Every request answered without Redis counts in
+///   `query_cache_errors_total`.
 public struct QueryCache: Sendable {
     /// Reads the generation (absent = "0") and the value under it, atomically, in one round trip.
     /// The value's key is built inside the script from the generation it just read; that is fine
@@ -35,10 +39,14 @@ public struct QueryCache: Sendable {
         case unavailable
     }
 
+    public static let pauseAfterFailure = Duration.seconds(1)
+
     let redis: any RedisCommandSending
     let ttlSeconds: Int
     let metrics: QueryCacheMetrics
     let logger: Logger
+    /// Until when the cache is left alone after a Redis failure; shared by every copy of this value.
+    private let pausedUntil = PauseState()
 
     public init(redis: any RedisCommandSending, ttlSeconds: Int, metrics: QueryCacheMetrics, logger: Logger) {
         self.redis = redis
@@ -48,6 +56,10 @@ public struct QueryCache: Sendable {
     }
 
     public func lookup(_ key: QueryCacheKey, for endpoint: QueryCacheMetrics.Endpoint) async -> Lookup {
+        guard !pausedUntil.isPaused else {
+            metrics.error(endpoint)
+            return .unavailable
+        }
         do {
             let reply = try await redis.send([
                 "EVAL", RedisArgument(Self.lookupScript), "1", RedisArgument(CacheKeys.logsGeneration),
@@ -64,7 +76,7 @@ public struct QueryCache: Sendable {
             return .miss(generation: generation)
         } catch {
             metrics.error(endpoint)
-            logger.warning("query cache unavailable, answering from PostgreSQL", metadata: ["error": "\(error)"])
+            failed(error)
             return .unavailable
         }
     }
@@ -79,7 +91,38 @@ public struct QueryCache: Sendable {
             try await redis.set(key.redisKey(generation: generation), to: body, expiration: .seconds(ttlSeconds))
         } catch {
             metrics.error(endpoint)
-            logger.warning("cannot store a query answer in Redis", metadata: ["error": "\(error)"])
+            failed(error)
+        }
+    }
+
+    private func failed(_ error: any Error) {
+        guard pausedUntil.pause(for: Self.pauseAfterFailure) else { return }
+        logger.warning(
+            "query cache unavailable; answering from PostgreSQL",
+            metadata: ["error": "\(error)", "retry_in": "\(Self.pauseAfterFailure)"])
+    }
+}
+
+/// When the cache may be tried again after a failure.
+private final class PauseState: Sendable {
+    /// The end of the current pause, if any; guarded by the mutex.
+    private let until = Mutex<ContinuousClock.Instant?>(nil)
+
+    var isPaused: Bool {
+        until.withLock { end in
+            guard let current = end else { return false }
+            if ContinuousClock.now < current { return true }
+            end = nil
+            return false
+        }
+    }
+
+    /// Starts a pause unless one is running; true when this call started it.
+    func pause(for duration: Duration) -> Bool {
+        until.withLock { end in
+            if let current = end, ContinuousClock.now < current { return false }
+            end = ContinuousClock.now.advanced(by: duration)
+            return true
         }
     }
 }

@@ -110,4 +110,25 @@ struct QueryCacheTests {
             #expect(clock.now - started < .seconds(5))
         }
     }
+
+    /// Without the pause after a failure, each of these requests would wait for the 250 ms command
+    /// timeout: 20 requests would take 5 s.
+    @Test func aRedisThatNeverAnswersCostsOneTimeoutPerPauseNotOnePerRequest() async throws {
+        let silent = try SilentListener()
+        try await LogAPI.with(overrides: ["REDIS_URL": "redis://127.0.0.1:\(silent.port)"]) { api in
+            try await api.insert([TestLog(at: .at(0), level: "warn")])
+            let errorsBefore = try await api.metric("query_cache_errors_total", endpoint: "logs")
+            let clock = ContinuousClock()
+            let started = clock.now
+            for _ in 0..<20 {
+                let response = try await api.get("/logs", [("level", "warn")])
+                #expect(response.status == .ok)
+                #expect(try response.page.ids.count == 1)
+            }
+            let elapsed = clock.now - started
+            #expect(elapsed < .seconds(2), "\(elapsed)")
+            #expect(try await api.metric("query_cache_errors_total", endpoint: "logs") >= errorsBefore + 20)
+        }
+        withExtendedLifetime(silent) {}
+    }
 }
