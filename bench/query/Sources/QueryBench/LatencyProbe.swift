@@ -56,7 +56,8 @@ struct LatencyProbe {
             throw BenchError("\(url) answered \(response.status): \(String(buffer: body))")
         }
         if let expected, response.headers.first(name: "X-Cache") != expected {
-            throw BenchError("\(url) answered X-Cache \(response.headers.first(name: "X-Cache") ?? "-"), not \(expected)")
+            throw BenchError(
+                "\(url) answered X-Cache \(response.headers.first(name: "X-Cache") ?? "-"), not \(expected)")
         }
         return body.readableBytes
     }

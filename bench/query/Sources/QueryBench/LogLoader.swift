@@ -1,5 +1,5 @@
-import Logging
 import LogWorkerCore
+import Logging
 import PostgresNIO
 import ServiceKit
 

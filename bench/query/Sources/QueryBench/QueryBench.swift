@@ -67,7 +67,9 @@ struct QueryBench {
                 defer { group.cancelAll() }
                 for scenario in Scenario.all {
                     let plan = try await QueryExplainer(client: client).explain(scenario)
-                    Output.detail("EXPLAIN ANALYZE, \(scenario.name) (\(scenario.pathAndQuery)):\n    " + plan.joined(separator: "\n    "))
+                    Output.detail(
+                        "EXPLAIN ANALYZE, \(scenario.name) (\(scenario.pathAndQuery)):\n    "
+                            + plan.joined(separator: "\n    "))
                     let execution = plan.last { $0.hasPrefix("Execution Time") } ?? ""
                     Output.result([("scenario", scenario.name), ("execution", execution)])
                 }

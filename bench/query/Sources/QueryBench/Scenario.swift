@@ -18,19 +18,22 @@ struct Scenario: Sendable {
 
     /// A cursor in the middle of the week: the page after it is as deep as pages get.
     static let middleCursor = LogCursor(
-        timestamp: LogTime(iso8601: "2026-01-04T12:00:00Z")!, id: UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!
+        timestamp: LogTime(iso8601: "2026-01-04T12:00:00Z")!,
+        id: UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!
     ).token
 
     static let all: [Scenario] = [
         Scenario(
             name: "level+service+2 days", path: "/logs",
             parameters: [
-                ("level", "error"), ("service", "billing"), ("from", "2026-01-03T00:00:00Z"), ("to", "2026-01-05T00:00:00Z"),
+                ("level", "error"), ("service", "billing"), ("from", "2026-01-03T00:00:00Z"),
+                ("to", "2026-01-05T00:00:00Z"),
             ]),
         Scenario(
             name: "level+service+2 days+match", path: "/logs",
             parameters: [
-                ("level", "error"), ("service", "billing"), ("from", "2026-01-03T00:00:00Z"), ("to", "2026-01-05T00:00:00Z"),
+                ("level", "error"), ("service", "billing"), ("from", "2026-01-03T00:00:00Z"),
+                ("to", "2026-01-05T00:00:00Z"),
                 ("match", #"{"http":{"status":503}}"#),
             ]),
         Scenario(name: "match one user", path: "/logs", parameters: [("match", #"{"user_id":4242}"#)]),

@@ -13,7 +13,8 @@ enum LogJSON {
     static func page(_ rows: [StoredLog], limit: Int) -> ByteBuffer {
         let shown = rows.prefix(limit)
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(256 + shown.reduce(0) { $0 + 200 + $1.data.bytes.readableBytes + ($1.message?.utf8.count ?? 0) })
+        buffer.reserveCapacity(
+            256 + shown.reduce(0) { $0 + 200 + $1.data.bytes.readableBytes + ($1.message?.utf8.count ?? 0) })
         buffer.writeStaticString(#"{"logs":["#)
         for (index, log) in shown.enumerated() {
             if index > 0 { buffer.writeStaticString(",") }

@@ -56,7 +56,8 @@ public struct LogQuery: Sendable, Hashable {
             cursor: try parameters["cursor"].map { token throws(QueryParameterError) in
                 guard let cursor = LogCursor(token: token) else {
                     throw QueryParameterError(
-                        parameter: "cursor", reason: "not a next_cursor of a previous answer: \(QueryParameters.quoted(token))")
+                        parameter: "cursor",
+                        reason: "not a next_cursor of a previous answer: \(QueryParameters.quoted(token))")
                 }
                 return cursor
             })

@@ -61,7 +61,9 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
                 parameter: "id")
         }
         let found = try await QueryServiceError.readingDatabase(logger: logger) { try await repository.log(id: id) }
-        guard let log = found else { throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())") }
+        guard let log = found else {
+            throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())")
+        }
         return Self.json(LogJSON.log(log), cache: nil)
     }
 

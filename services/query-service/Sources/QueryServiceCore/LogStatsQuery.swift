@@ -69,7 +69,8 @@ public struct LogStatsQuery: Sendable, Hashable {
         guard to.microsecondsSince1970 - from.microsecondsSince1970 <= bucket.maximumSpan else {
             throw QueryParameterError(
                 parameter: "from",
-                reason: "the range \(from) to \(to) is longer than \(bucket.maximumSpanText), the most for bucket=\(bucket.rawValue)"
+                reason:
+                    "the range \(from) to \(to) is longer than \(bucket.maximumSpanText), the most for bucket=\(bucket.rawValue)"
             )
         }
         self.init(from: from, to: to, bucket: bucket)

@@ -60,7 +60,8 @@ public struct QueryParameters: Sendable {
         guard let number = Int(value), range.contains(number) else {
             throw QueryParameterError(
                 parameter: name,
-                reason: "expected an integer from \(range.lowerBound) to \(range.upperBound), found \(Self.quoted(value))")
+                reason:
+                    "expected an integer from \(range.lowerBound) to \(range.upperBound), found \(Self.quoted(value))")
         }
         return number
     }
@@ -72,7 +73,8 @@ public struct QueryParameters: Sendable {
         guard let choice = T(rawValue: value) else {
             throw QueryParameterError(
                 parameter: name,
-                reason: "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found \(Self.quoted(value))"
+                reason:
+                    "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), found \(Self.quoted(value))"
             )
         }
         return choice
@@ -82,7 +84,8 @@ public struct QueryParameters: Sendable {
     static func quoted(_ value: String) -> String {
         let limit = 60
         let shown = value.count > limit ? value.prefix(limit) + "…" : value
-        return "\"" + shown.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + shown.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }
 

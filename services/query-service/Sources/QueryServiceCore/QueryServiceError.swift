@@ -41,7 +41,8 @@ public struct QueryServiceError: HTTPResponseError, CustomStringConvertible {
             if state == undefinedTable {
                 throw QueryServiceError(
                     .serviceUnavailable,
-                    "the logs table does not exist yet: log-worker creates it when it starts, so start log-worker first")
+                    "the logs table does not exist yet: log-worker creates it when it starts, so start log-worker first"
+                )
             }
             // Connection exceptions (08), insufficient resources (53), operator intervention (57:
             // shutdown, statement timeout): the same query may well work a moment later.

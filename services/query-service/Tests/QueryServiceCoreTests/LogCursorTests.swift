@@ -29,7 +29,8 @@ struct LogCursorTests {
         let last = alphabet.firstIndex(of: token.last!)!
         let otherLastCharacter = String(token.dropLast()) + String(alphabet[last ^ 1])
         for bad in [
-            "", "abc", String(token.dropLast()), token + "A", token.replacingOccurrences(of: token.prefix(1), with: "+"),
+            "", "abc", String(token.dropLast()), token + "A",
+            token.replacingOccurrences(of: token.prefix(1), with: "+"),
             wrongVersion, otherLastCharacter, String(repeating: "!", count: 34),
         ] {
             #expect(LogCursor(token: bad) == nil, "\(bad)")

@@ -13,7 +13,8 @@ struct LogQueryTests {
         let cursor = LogCursor(timestamp: LogTime(microsecondsSince1970: 5), id: UUID())
         let query = try LogQuery([
             ("level", "error"), ("service", "billing"), ("from", "2026-03-01T10:00:00Z"),
-            ("to", "2026-03-01T12:00:00+01:00"), ("contains", "Time Out"), ("match", #"{ "user": {"id": 42}, "a": [1] }"#),
+            ("to", "2026-03-01T12:00:00+01:00"), ("contains", "Time Out"),
+            ("match", #"{ "user": {"id": 42}, "a": [1] }"#),
             ("limit", "1000"), ("cursor", cursor.token),
         ])
         #expect(query.level == "error")
@@ -34,13 +35,22 @@ struct LogQueryTests {
         (("limit", "0"), "limit: expected an integer from 1 to 1000, found \"0\""),
         (("limit", "1001"), "limit: expected an integer from 1 to 1000, found \"1001\""),
         (("limit", "ten"), "limit: expected an integer from 1 to 1000, found \"ten\""),
-        (("from", "yesterday"), "from: expected an ISO 8601 date-time such as 2026-11-21T06:02:13Z or 2026-11-21T08:02:13.5+02:00, found \"yesterday\""),
-        (("to", "2026-02-30T00:00:00Z"), "to: expected an ISO 8601 date-time such as 2026-11-21T06:02:13Z or 2026-11-21T08:02:13.5+02:00, found \"2026-02-30T00:00:00Z\""),
+        (
+            ("from", "yesterday"),
+            "from: expected an ISO 8601 date-time such as 2026-11-21T06:02:13Z or 2026-11-21T08:02:13.5+02:00, found \"yesterday\""
+        ),
+        (
+            ("to", "2026-02-30T00:00:00Z"),
+            "to: expected an ISO 8601 date-time such as 2026-11-21T06:02:13Z or 2026-11-21T08:02:13.5+02:00, found \"2026-02-30T00:00:00Z\""
+        ),
         (("match", "[1]"), "match: expected a JSON object such as {\"user\":{\"id\":42}}, found \"[1]\""),
         (("match", "\"x\""), "match: expected a JSON object such as {\"user\":{\"id\":42}}, found \"\\\"x\\\"\""),
         (("match", "{oops"), "match: not valid JSON: \"{oops\""),
         (("cursor", "nope"), "cursor: not a next_cursor of a previous answer: \"nope\""),
-        (("levle", "error"), "levle: unknown parameter; expected one of contains, cursor, from, level, limit, match, service, to"),
+        (
+            ("levle", "error"),
+            "levle: unknown parameter; expected one of contains, cursor, from, level, limit, match, service, to"
+        ),
         (("level", "a\u{0}b"), "level: contains a NUL character"),
     ])
     func aBadParameterIsNamed(_ pair: (String, String), _ message: String) {

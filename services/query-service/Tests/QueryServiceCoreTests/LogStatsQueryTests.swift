@@ -22,7 +22,11 @@ struct LogStatsQueryTests {
     @Test func takesAnExplicitRange() throws {
         let query = try LogStatsQuery(
             [("from", "2026-03-01T08:00:00Z"), ("to", "2026-03-01T09:30:00Z"), ("bucket", "minute")], now: Self.now)
-        #expect(query == LogStatsQuery(from: LogTime(iso8601: "2026-03-01T08:00:00Z")!, to: LogTime(iso8601: "2026-03-01T09:30:00Z")!, bucket: .minute))
+        #expect(
+            query
+                == LogStatsQuery(
+                    from: LogTime(iso8601: "2026-03-01T08:00:00Z")!, to: LogTime(iso8601: "2026-03-01T09:30:00Z")!,
+                    bucket: .minute))
     }
 
     @Test func theSpanIsBounded() throws {

@@ -11,12 +11,22 @@ struct QueryCacheKeyTests {
 
     @Test func theSameQueryWrittenDifferentlyHasOneKey() throws {
         let reference = try Self.key([
-            ("level", "error"), ("service", "api"), ("from", "2026-03-01T10:00:00Z"), ("match", #"{"a":1,"b":{"c":true}}"#),
+            ("level", "error"), ("service", "api"), ("from", "2026-03-01T10:00:00Z"),
+            ("match", #"{"a":1,"b":{"c":true}}"#),
         ])
         let variants: [[(String, String)]] = [
-            [("match", #"{"a":1,"b":{"c":true}}"#), ("from", "2026-03-01T10:00:00Z"), ("service", "api"), ("level", "error")],
-            [("service", "api"), ("level", "error"), ("from", "2026-03-01T12:00:00.000+02:00"), ("match", #"{ "b": {"c": true}, "a": 1 }"#)],
-            [("level", "error"), ("service", "api"), ("from", "2026-03-01T10:00:00Z"), ("match", #"{"a":1,"b":{"c":true}}"#), ("limit", "50"), ("contains", "")],
+            [
+                ("match", #"{"a":1,"b":{"c":true}}"#), ("from", "2026-03-01T10:00:00Z"), ("service", "api"),
+                ("level", "error"),
+            ],
+            [
+                ("service", "api"), ("level", "error"), ("from", "2026-03-01T12:00:00.000+02:00"),
+                ("match", #"{ "b": {"c": true}, "a": 1 }"#),
+            ],
+            [
+                ("level", "error"), ("service", "api"), ("from", "2026-03-01T10:00:00Z"),
+                ("match", #"{"a":1,"b":{"c":true}}"#), ("limit", "50"), ("contains", ""),
+            ],
         ]
         for variant in variants {
             #expect(try Self.key(variant) == reference, "\(variant)")
@@ -33,7 +43,9 @@ struct QueryCacheKeyTests {
         let keys = try queries.map(Self.key)
         #expect(Set(keys).count == queries.count)
         let stats = QueryCacheKey(
-            LogStatsQuery(from: LogTime(microsecondsSince1970: 0), to: LogTime(microsecondsSince1970: 60_000_000), bucket: .minute))
+            LogStatsQuery(
+                from: LogTime(microsecondsSince1970: 0), to: LogTime(microsecondsSince1970: 60_000_000), bucket: .minute
+            ))
         #expect(!keys.contains(stats))
     }
 

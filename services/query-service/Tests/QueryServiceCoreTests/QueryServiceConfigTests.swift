@@ -18,7 +18,8 @@ struct QueryServiceConfigTests {
     @Test func readsItsOwnVariables() throws {
         let config = try QueryServiceConfig(
             environment: EnvironmentReader([
-                "QUERY_CACHE_TTL_SECONDS": "30", "REDIS_COMMAND_TIMEOUT_MS": "900", "REDIS_URL": "redis://127.0.0.1:7000",
+                "QUERY_CACHE_TTL_SECONDS": "30", "REDIS_COMMAND_TIMEOUT_MS": "900",
+                "REDIS_URL": "redis://127.0.0.1:7000",
             ]))
         #expect(config.cacheTTLSeconds == 30)
         #expect(config.redis.commandTimeout == .milliseconds(900))

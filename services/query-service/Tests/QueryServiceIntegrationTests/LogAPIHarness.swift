@@ -2,8 +2,8 @@ import Contracts
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Logging
 import LogWorkerCore
+import Logging
 import NIOCore
 import PostgresNIO
 import Redis
@@ -47,7 +47,8 @@ struct APIResponse: Sendable {
 
     var object: [String: Any] {
         get throws {
-            try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], "\(text)")
+            try #require(
+                try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], "\(text)")
         }
     }
 
@@ -73,7 +74,8 @@ struct LogAPI: Sendable {
     let redisServer: PrivateServer
 
     static func with(
-        withTable: Bool = true, overrides: [String: String] = [:], _ body: @escaping @Sendable (LogAPI) async throws -> Void
+        withTable: Bool = true, overrides: [String: String] = [:],
+        _ body: @escaping @Sendable (LogAPI) async throws -> Void
     ) async throws {
         let servers = try await TestServers.shared()
         try await PrivateServer.with("redis") { redisServer in
@@ -90,11 +92,13 @@ struct LogAPI: Sendable {
                         database: database,
                         overrides: ["REDIS_URL": redisEnvironment["REDIS_URL"] ?? ""].merging(overrides) { $1 })
                     let config = try QueryServiceConfig(environment: environment)
-                    let redis = RedisConnectionPool(configuration: RedisClientConfiguration(endpoint: config.redis.endpoint))
+                    let redis = RedisConnectionPool(
+                        configuration: RedisClientConfiguration(endpoint: config.redis.endpoint))
                     let app = QueryServiceApplication.build(config, logger: logger)
                     do {
                         try await app.test(.live) { client in
-                            try await body(LogAPI(client: client, postgres: postgres, redis: redis, redisServer: redisServer))
+                            try await body(
+                                LogAPI(client: client, postgres: postgres, redis: redis, redisServer: redisServer))
                         }
                     } catch {
                         await redis.shutdown()

@@ -8,9 +8,13 @@ import Testing
 struct LogFilterTests {
     /// Eight logs one second apart (0 oldest … 7 newest), each filter matching a known subset.
     static let logs: [TestLog] = [
-        TestLog(at: .at(0), level: "info", service: "api", message: "User logged in", data: #"{"user":{"id":1},"tags":["a"]}"#),
+        TestLog(
+            at: .at(0), level: "info", service: "api", message: "User logged in",
+            data: #"{"user":{"id":1},"tags":["a"]}"#),
         TestLog(at: .at(1), level: "error", service: "api", message: "Disk FULL on /var", data: #"{"user":{"id":2}}"#),
-        TestLog(at: .at(2), level: "error", service: "billing", message: "100% of quota used", data: #"{"user":{"id":1,"plan":"pro"}}"#),
+        TestLog(
+            at: .at(2), level: "error", service: "billing", message: "100% of quota used",
+            data: #"{"user":{"id":1,"plan":"pro"}}"#),
         TestLog(at: .at(3), level: "warn", service: "billing", message: "a_b literally", data: #"{"tags":["a","b"]}"#),
         TestLog(at: .at(4), level: nil, service: nil, message: nil, data: "{}"),
         TestLog(at: .at(5), level: "error", service: "api", message: "disk full again", data: #"{"user":{"id":1}}"#),
@@ -49,7 +53,10 @@ struct LogFilterTests {
                 ([("match", #"{"n":1.50}"#)], [6]),
                 ([("match", "{}")], Array(0...7)),
                 ([("match", #"{"user":{"id":1}}"#), ("level", "error"), ("from", LogTime.at(3).iso8601)], [5]),
-                ([("level", "error"), ("contains", "disk"), ("service", "api"), ("match", #"{"user":{"id":2}}"#)], [1]),
+                (
+                    [("level", "error"), ("contains", "disk"), ("service", "api"), ("match", #"{"user":{"id":2}}"#)],
+                    [1]
+                ),
                 ([("level", "debug")], []),
             ]
             for (parameters, expected) in cases {
@@ -63,8 +70,10 @@ struct LogFilterTests {
 
     @Test func aLogComesBackAsStored() async throws {
         try await LogAPI.with { api in
-            var log = TestLog(at: LogTime(microsecondsSince1970: 1_772_359_200_123_456), level: "error", service: "api",
-                message: "quote \" and\nnewline ünïcödé", data: #"{"nested":{"list":[1,2.5,null,true,"x"]},"big":12345678901234}"#)
+            var log = TestLog(
+                at: LogTime(microsecondsSince1970: 1_772_359_200_123_456), level: "error", service: "api",
+                message: "quote \" and\nnewline ünïcödé",
+                data: #"{"nested":{"list":[1,2.5,null,true,"x"]},"big":12345678901234}"#)
             log.receivedAt = LogTime(microsecondsSince1970: 1_772_359_201_000_000)
             try await api.insert([log])
             let response = try await api.get("/logs/\(log.id.uuidString.lowercased())")

@@ -21,9 +21,12 @@ struct QueryCacheTests {
             let second = try await api.get("/logs", parameters.reversed())
             #expect(second.cache == "hit")
             #expect(second.body == first.body)
-            let spelledOtherwise = try await api.get("/logs", [("match", #"{ "k":3 }"#), ("level", "error"), ("service", "")])
+            let spelledOtherwise = try await api.get(
+                "/logs", [("match", #"{ "k":3 }"#), ("level", "error"), ("service", "")])
             #expect(spelledOtherwise.cache == "miss")  // limit 50, not 10: another answer
-            #expect(try await api.get("/logs", [("limit", "10"), ("match", #"{"k":3}"#), ("level", "error")]).cache == "hit")
+            #expect(
+                try await api.get("/logs", [("limit", "10"), ("match", #"{"k":3}"#), ("level", "error")]).cache == "hit"
+            )
 
             #expect(try await api.metric("query_cache_hits_total", endpoint: "logs") >= hitsBefore + 2)
             #expect(try await api.metric("query_cache_misses_total", endpoint: "logs") >= missesBefore + 2)
@@ -80,7 +83,8 @@ struct QueryCacheTests {
                 #expect(response.cache == "miss")
                 #expect(response.body == cached.body)
             }
-            let stats = try await api.get("/logs/stats", [("from", "2026-03-01T10:00:00Z"), ("to", "2026-03-01T11:00:00Z")])
+            let stats = try await api.get(
+                "/logs/stats", [("from", "2026-03-01T10:00:00Z"), ("to", "2026-03-01T11:00:00Z")])
             #expect(stats.status == .ok)
             #expect(try LogStatsTests.buckets(stats)["2026-03-01T10:00:00.000Z"] == ["info": 3])
             #expect(try await api.metric("query_cache_errors_total", endpoint: "logs") >= errorsBefore + 3)
