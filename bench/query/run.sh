@@ -84,6 +84,10 @@ while IFS= read -r line; do
     [[ -n $line ]] || continue
     scenario=$(field "$line" scenario)
     url=$(field "$line" url)
+    # The answer was cached minutes ago (TTL 300 s): store it again and check that it is a hit, so
+    # that wrk measures cached answers only.
+    curl -sf -o /dev/null "$url" || die "$url failed"
+    [[ $(curl -sf -o /dev/null -D - "$url" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache: //p') == hit ]] || die "$url is not cached"
     out=$(timeout $((wrk_seconds + 30)) wrk -t2 -c"$wrk_connections" -d"${wrk_seconds}s" --latency "$url")
     say "wrk, $scenario: $(grep -E 'Requests/sec|Non-2xx' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
     grep -q 'Non-2xx' <<<"$out" && die "wrk got errors for $scenario"
@@ -94,5 +98,8 @@ while IFS= read -r line; do
     cached=$(field "$line" cached_p50)
     execution=$(grep -F "scenario=$scenario	" <<<"$explained" | sed -n 's/.*execution=Execution Time: //p')
     verdict=$(awk -v u="$uncached" -v c="$wrk_p50" 'BEGIN { print (u <= 50 && c <= 5) ? "meets" : "below" }')
-    echo "| query-service $scenario ($rows logs) | uncached p50 $uncached ms, p99 $(field "$line" uncached_p99) ms; cached p50 $wrk_p50 ms, p99 $wrk_p99 ms (wrk -c$wrk_connections, $rate req/s) | p50 ≤ 50 ms uncached, ≤ 5 ms cached | $verdict the target; SQL alone ${execution:-?} (EXPLAIN ANALYZE); cached one at a time p50 $cached ms |"
+    target="p50 ≤ 50 ms uncached, ≤ 5 ms cached"
+    # The issue sets targets for filtered pages; stats are reported against the same figures.
+    [[ $url == */logs/stats* ]] && target="none set for stats (page targets: p50 ≤ 50 ms uncached, ≤ 5 ms cached)"
+    echo "| query-service $scenario ($rows logs) | uncached p50 $uncached ms, p99 $(field "$line" uncached_p99) ms; cached p50 $wrk_p50 ms, p99 $wrk_p99 ms (wrk -c$wrk_connections, $rate req/s) | $target | $verdict the page targets; SQL alone ${execution:-?} (EXPLAIN ANALYZE); cached one at a time p50 $cached ms |"
 done <<<"$measured"

@@ -46,12 +46,12 @@ struct LogLoader {
             }
             Output.detail("loaded \(rows) logs in \(clock.now - started); VACUUM ANALYZE…")
             try await execute(on: config, "VACUUM ANALYZE logs")
-            let rows = try await client.query(
+            let sizes = try await client.query(
                 """
                 SELECT pg_size_pretty(pg_table_size('logs')), pg_size_pretty(pg_indexes_size('logs')),
                     (SELECT avg(coalesce(octet_length(message), 0) + octet_length(data::text))::int FROM logs)
                 """, logger: logger)
-            for try await (table, indexes, average) in rows.decode((String, String, Int).self) {
+            for try await (table, indexes, average) in sizes.decode((String, String, Int).self) {
                 Output.detail("table \(table), indexes \(indexes), message + data average \(average) bytes")
             }
         }
