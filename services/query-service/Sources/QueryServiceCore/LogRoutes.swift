@@ -14,12 +14,13 @@ import NIOCore
 public struct LogRoutes<Repository: LogRepository>: Sendable {
     let repository: Repository
     let cache: QueryCache
-    let logger: Logger
+    let database: DatabaseReads
 
-    public init(repository: Repository, cache: QueryCache, logger: Logger) {
+    /// `queryTimeout`: the most a request waits for PostgreSQL before it answers 503.
+    public init(repository: Repository, cache: QueryCache, queryTimeout: Duration, logger: Logger) {
         self.repository = repository
         self.cache = cache
-        self.logger = logger
+        self.database = DatabaseReads(timeout: queryTimeout, logger: logger)
     }
 
     public static var cacheHeader: HTTPField.Name { HTTPField.Name("X-Cache")! }
@@ -37,6 +38,7 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
         } catch {
             throw QueryServiceError(error)
         }
+        let repository = self.repository
         return try await cached(QueryCacheKey(query), endpoint: .logs) {
             LogJSON.page(try await repository.page(query), limit: query.limit)
         }
@@ -49,6 +51,7 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
         } catch {
             throw QueryServiceError(error)
         }
+        let repository = self.repository
         return try await cached(QueryCacheKey(query), endpoint: .stats) {
             LogJSON.stats(try await repository.stats(query), query: query)
         }
@@ -57,10 +60,12 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
     func show(_ text: String) async throws -> Response {
         guard let id = UUID(uuidString: text) else {
             throw QueryServiceError(
-                .badRequest, "id: expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \"\(text)\"",
+                .badRequest,
+                "id: expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))",
                 parameter: "id")
         }
-        let found = try await QueryServiceError.readingDatabase(logger: logger) { try await repository.log(id: id) }
+        let repository = self.repository
+        let found = try await database.run { try await repository.log(id: id) }
         guard let log = found else {
             throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())")
         }
@@ -70,11 +75,12 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
     /// Serves the cached answer for `key`, or produces it from PostgreSQL and stores it under the
     /// generation read before the query ran.
     private func cached(
-        _ key: QueryCacheKey, endpoint: QueryCacheMetrics.Endpoint, produce: () async throws -> ByteBuffer
+        _ key: QueryCacheKey, endpoint: QueryCacheMetrics.Endpoint,
+        produce: @escaping @Sendable () async throws -> ByteBuffer
     ) async throws -> Response {
         let lookup = await cache.lookup(key, for: endpoint)
         if case .hit(let body) = lookup { return Self.json(body, cache: "hit") }
-        let body = try await QueryServiceError.readingDatabase(logger: logger, produce)
+        let body = try await database.run(produce)
         if case .miss(let generation) = lookup {
             await cache.store(body, for: key, generation: generation, endpoint: endpoint)
         }

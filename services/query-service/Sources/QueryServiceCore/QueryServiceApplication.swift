@@ -22,7 +22,7 @@ public enum QueryServiceApplication {
             repository: PostgresLogRepository(client: postgres, logger: logger),
             cache: QueryCache(
                 redis: redis, ttlSeconds: config.cacheTTLSeconds, metrics: QueryCacheMetrics(), logger: logger),
-            logger: logger)
+            queryTimeout: config.queryTimeout, logger: logger)
         return ServiceApplication.build(
             name: name, http: config.http, dependencies: dependencies, logger: logger, routes: routes.add(to:))
     }

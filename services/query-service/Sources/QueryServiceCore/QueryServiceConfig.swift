@@ -9,16 +9,20 @@ import ServiceKit
 ///   default to 250 here (not 5000): the cache is optional, and a slow Redis must not hold a query
 ///   longer than that before it goes to PostgreSQL
 /// - `QUERY_CACHE_TTL_SECONDS` (default 300, 1–86400): how long a cached answer lives
+/// - `QUERY_TIMEOUT_MS` (default 5000, 100–600000): the most a request waits for PostgreSQL
+///   (for a connection and its query) before it answers 503
 public struct QueryServiceConfig: Sendable {
     public static let defaultPort = 8085
     public static let defaultCacheTimeout = Duration.milliseconds(250)
     public static let defaultCacheTTLSeconds = 300
+    public static let defaultQueryTimeout = Duration.seconds(5)
 
     public var http: HTTPServerConfig
     public var logging: LoggingConfig
     public var postgres: PostgresConfig
     public var redis: RedisClientConfiguration
     public var cacheTTLSeconds: Int
+    public var queryTimeout: Duration
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
@@ -30,5 +34,7 @@ public struct QueryServiceConfig: Sendable {
         self.redis = redis
         self.cacheTTLSeconds = try environment.int(
             "QUERY_CACHE_TTL_SECONDS", default: Self.defaultCacheTTLSeconds, in: 1...86_400)
+        self.queryTimeout = try environment.milliseconds(
+            "QUERY_TIMEOUT_MS", default: Self.defaultQueryTimeout, in: 100...600_000)
     }
 }
