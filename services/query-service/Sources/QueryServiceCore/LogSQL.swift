@@ -68,16 +68,22 @@ public enum LogSQL {
 
     /// Counts per bucket and level in one pass over the `ts` range; a bucket without logs has no row.
     /// `date_bin` from the Unix epoch aligns buckets to UTC, whatever the session's time zone.
+    ///
+    /// `OFFSET 0` keeps the inner query from being merged into the outer one. Merged, the planner
+    /// takes the number of groups from `ts`, which is nearly unique, expects one group per row and
+    /// sorts every row (a day of 142,857 logs spilled 3 MB to disk at the default `work_mem`);
+    /// kept apart, it expects a few hundred groups and hashes them: 92 ms instead of 181 ms
+    /// (median of 8, bench/query data).
     public static func stats(_ query: LogStatsQuery) -> PostgresQuery {
         var builder = SQLBuilder()
-        builder.append("SELECT date_bin(")
+        builder.append("SELECT bucket, level, count(*)\nFROM (\n    SELECT date_bin(")
         builder.bind(query.bucket.interval)
         builder.append(
-            "::interval, ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, level, count(*)\nFROM logs\nWHERE ts >= ")
+            "::interval, ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, level\n    FROM logs\n    WHERE ts >= ")
         builder.bind(query.from)
         builder.append(" AND ts < ")
         builder.bind(query.to)
-        builder.append("\nGROUP BY bucket, level\nORDER BY bucket, level")
+        builder.append("\n    OFFSET 0\n) AS binned\nGROUP BY bucket, level\nORDER BY bucket, level")
         return builder.query
     }
 

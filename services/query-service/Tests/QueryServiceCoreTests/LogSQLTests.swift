@@ -84,9 +84,13 @@ struct LogSQLTests {
         let query = LogSQL.stats(stats)
         #expect(
             query.sql == """
-                SELECT date_bin($1::interval, ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, level, count(*)
-                FROM logs
-                WHERE ts >= $2 AND ts < $3
+                SELECT bucket, level, count(*)
+                FROM (
+                    SELECT date_bin($1::interval, ts, TIMESTAMPTZ '1970-01-01 00:00:00+00') AS bucket, level
+                    FROM logs
+                    WHERE ts >= $2 AND ts < $3
+                    OFFSET 0
+                ) AS binned
                 GROUP BY bucket, level
                 ORDER BY bucket, level
                 """)
