@@ -3,8 +3,9 @@ import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 that accepts connections (the kernel completes them from the backlog)
-/// and never answers: a Redis that hangs, for tests of timeouts.
-final class SilentListener {
+/// and never answers: a Redis that hangs, for tests of timeouts. ``takeConnections()`` says how
+/// many connections were opened to it.
+final class SilentListener: Sendable {
     let port: Int
     private let socketFD: Int32
 
@@ -21,12 +22,25 @@ final class SilentListener {
                 bind(socketFD, generic, length) == 0 && getsockname(socketFD, generic, &length) == 0
             }
         }
-        guard bound, listen(socketFD, 64) == 0 else {
+        // Non-blocking, so that taking the connections never waits.
+        guard bound, listen(socketFD, 128) == 0, fcntl(socketFD, F_SETFL, O_NONBLOCK) == 0 else {
             close(socketFD)
             throw ListenerError(call: "bind/listen")
         }
         self.socketFD = socketFD
         self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Accepts and closes every connection waiting in the backlog (closed ones included); returns how many.
+    func takeConnections() -> Int {
+        var count = 0
+        for _ in 0..<128 {
+            let connection = accept(socketFD, nil, nil)
+            guard connection >= 0 else { break }
+            close(connection)
+            count += 1
+        }
+        return count
     }
 
     deinit { close(socketFD) }
