@@ -1,17 +1,29 @@
 import Hummingbird
 import Logging
+import Redis
 import ServiceKit
 
 /// Builds query-service: its dependencies, its routes and the operational endpoints, ready to `runService()`.
+///
+/// `/health/ready` checks PostgreSQL only: Redis holds a cache of derived answers, and while it is
+/// down every query is answered from PostgreSQL, so an instance without Redis is still ready
+/// (`query_cache_errors_total` in `/metrics` shows the outage).
 public enum QueryServiceApplication {
     public static let name = "query-service"
 
     public static func build(_ config: QueryServiceConfig, logger: Logger) -> some ApplicationProtocol {
         var dependencies = ServiceDependencies()
-        _ = dependencies.postgres(
+        let postgres = dependencies.postgres(
             config.postgres, service: QueryServiceApplication.name, migrations: QueryServiceMigrations.all,
             logger: logger)
-        dependencies.redis(config.redis)
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        let redis = RedisConnectionPool(configuration: config.redis, logger: logger)
+        dependencies.add(redis)
+        let routes = LogRoutes(
+            repository: PostgresLogRepository(client: postgres, logger: logger),
+            cache: QueryCache(
+                redis: redis, ttlSeconds: config.cacheTTLSeconds, metrics: QueryCacheMetrics(), logger: logger),
+            queryTimeout: config.queryTimeout, logger: logger)
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger, routes: routes.add(to:))
     }
 }

@@ -7,16 +7,18 @@ import Testing
 
 @Suite("query-service with real servers")
 struct QueryServiceServiceTests {
-    @Test func readyWhenItsDependenciesAnswer() async throws {
+    @Test func readyWhenPostgreSQLAnswers() async throws {
         let (status, report) = try await ServiceConformance.readiness {
             QueryServiceApplication.build(
                 try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
         #expect(status == .ok, "\(report)")
-        #expect(report.checks.keys.sorted() == ["postgres", "redis"])
+        #expect(report.checks.keys.sorted() == ["postgres"])
     }
 
-    @Test func notReadyWhileRedisIsUnreachable() async throws {
+    /// Redis holds only a cache: without it every query is answered from PostgreSQL, so the
+    /// service stays ready (and says so) instead of being taken out of a load balancer.
+    @Test func stillReadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
@@ -24,9 +26,7 @@ struct QueryServiceServiceTests {
             QueryServiceApplication.build(
                 try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
-        #expect(status == .serviceUnavailable)
-        #expect(report.checks["redis"]?.status == "down")
-        #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
+        #expect(status == .ok, "\(report)")
     }
 
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {
