@@ -60,7 +60,7 @@ public struct UserCache: Sendable {
             return .deleted
         }
         do {
-            let user = try CachedUserValue.decode(value.readableBytesView)
+            let user = try CachedUserValue.decode(value)
             guard user.id == id else { throw CachedUserValueError.otherUser }
             UserAPIMetrics.cacheHits.increment()
             return .hit(user)
@@ -76,11 +76,11 @@ public struct UserCache: Sendable {
     public func refresh(_ users: [StoredUser]) async {
         guard !users.isEmpty else { return }
         do {
-            let commands = try users.map { user in
+            let commands = users.map { user in
                 RedisCommand(
                     "EVAL",
                     [
-                        Self.setUnlessDeleted, 1, key(user.id), try CachedUserValue.encode(user), ttlSeconds,
+                        Self.setUnlessDeleted, 1, key(user.id), CachedUserValue.encode(user), ttlSeconds,
                         CachedUserValue.tombstone,
                     ])
             }
@@ -96,7 +96,7 @@ public struct UserCache: Sendable {
     /// Caches `user`, just read from PostgreSQL, unless its key exists (a newer value or a tombstone).
     public func fill(_ user: StoredUser) async {
         do {
-            let value = try CachedUserValue.encode(user)
+            let value = CachedUserValue.encode(user)
             _ = try await redis.send(RedisCommand("SET", [key(user.id), value, "EX", ttlSeconds, "NX"]))
         } catch {
             failed(.fill, error)
