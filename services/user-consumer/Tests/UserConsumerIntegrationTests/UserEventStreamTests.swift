@@ -14,6 +14,7 @@ struct UserEventStreamTests {
             #expect(stream.status == .ok)
             #expect(stream.headers.first(name: "Content-Type") == "text/event-stream")
             #expect(stream.headers.first(name: "Cache-Control") == "no-cache")
+            #expect(stream.headers.first(name: "Connection") == "close")
             let end = try await stream.read { $0.event == "end" }
             #expect(end?.data == #"{"sent":1234}"#)
             let afterEnd = try await stream.next()

@@ -60,7 +60,7 @@ public struct UserCache: Sendable {
             return .deleted
         }
         do {
-            let user = try CachedUserValue.decode(value.readableBytesView)
+            let user = try CachedUserValue.decode(value)
             guard user.id == id else { throw CachedUserValueError.otherUser }
             UserAPIMetrics.cacheHits.increment()
             return .hit(user)
@@ -77,12 +77,12 @@ public struct UserCache: Sendable {
     public func refresh(_ users: [StoredUser]) async {
         guard !users.isEmpty else { return }
         do {
-            let commands = try stride(from: 0, to: users.count, by: Self.refreshChunk).map { start in
+            let commands = stride(from: 0, to: users.count, by: Self.refreshChunk).map { start in
                 let chunk = users[start..<min(start + Self.refreshChunk, users.count)]
                 var arguments: [any RedisArgumentConvertible] = [Self.setUnlessDeleted, chunk.count]
                 arguments.reserveCapacity(2 + 2 * chunk.count + 2)
                 for user in chunk { arguments.append(key(user.id)) }
-                for user in chunk { arguments.append(try CachedUserValue.encode(user)) }
+                for user in chunk { arguments.append(CachedUserValue.encode(user)) }
                 arguments.append(ttlSeconds)
                 arguments.append(CachedUserValue.tombstone)
                 return RedisCommand("EVAL", arguments)
@@ -103,7 +103,7 @@ public struct UserCache: Sendable {
     /// Caches `user`, just read from PostgreSQL, unless its key exists (a newer value or a tombstone).
     public func fill(_ user: StoredUser) async {
         do {
-            let value = try CachedUserValue.encode(user)
+            let value = CachedUserValue.encode(user)
             _ = try await redis.send(RedisCommand("SET", [key(user.id), value, "EX", ttlSeconds, "NX"]))
         } catch {
             failed(.fill, error)

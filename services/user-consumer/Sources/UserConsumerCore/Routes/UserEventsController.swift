@@ -55,9 +55,11 @@ public struct UserEventsController: Sendable {
         }
         let stream = self.stream
         let logger = self.logger
+        // The connection closes after the stream (the request body is handed to the inbound-close
+        // watch), so tell the client not to reuse it.
         return Response(
             status: .ok,
-            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close"],
             body: ResponseBody { [subscription] writer in
                 try await request.body.consumeWithCancellationOnInboundClose { _ in
                     do {
