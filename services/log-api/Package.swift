@@ -45,6 +45,8 @@ let package = Package(
                 "LogAPICore",
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // pollUntil only: these tests start no server.
+                .product(name: "TestInfra", package: "platform"),
             ]
         ),
         .testTarget(

@@ -21,8 +21,7 @@ public enum LogAPIApplication {
         let connections = RabbitMQLogPublisher.connections(config.ingest, amqp: config.amqp, logger: logger)
         for connection in connections { dependencies.add(connection) }
         let publisher = RabbitMQLogPublisher(
-            connections: connections, exchange: config.ingest.exchange, routingKey: config.ingest.queue,
-            timeout: config.ingest.publishTimeout)
+            connections: connections, exchange: config.ingest.exchange, routingKey: config.ingest.queue)
         let logs = LogController(publisher: publisher, config: config.ingest, logger: logger)
         return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger) {
             logs.addRoutes(to: $0)

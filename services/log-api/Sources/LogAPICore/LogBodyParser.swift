@@ -88,17 +88,21 @@ public enum LogBodyParser {
         while start <= body.endIndex {
             let end = body[start...].firstIndex(of: UInt8(ascii: "\n")) ?? body.endIndex
             let line = body[start..<end]
-            if line.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") && $0 != UInt8(ascii: "\r") }) {
-                lines.append((number, line))
-            }
+            if !line.allSatisfy(isBlank) { lines.append((number, line)) }
             start = end + 1
             number += 1
         }
         return lines
     }
 
+    /// A space, a tab, or the carriage return of a CRLF line end.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
     /// The JSON value in `bytes`; `line` is the body line they start on when they are one NDJSON line.
     static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(LogRejection) -> JSONValue {
+        if let value = FastJSONReader.value(bytes) { return value }
         do {
             return try ContractCoding.decode(JSONValue.self, from: Data(bytes))
         } catch {

@@ -9,8 +9,10 @@ import NIOCore
 /// - `POST /logs`: a JSON array of objects, or NDJSON → 202 `{"ids": […]}` in request order.
 ///
 /// Guarantees:
-/// - 202 only after the broker confirmed every record of the request: each request's records go out
-///   as `Envelope<LogBatch>` messages of at most ``LogIngestConfig/messageMaxRecords`` records.
+/// - 202 only after the broker confirmed every record of the request. Records go out as
+///   `Envelope<LogBatch>` messages of at most ``LogIngestConfig/messageMaxRecords`` records: those of
+///   one `POST /logs` in messages of their own; those of concurrent `POST /log` requests gathered by
+///   a ``LogRecordCoalescer`` (a message of its own for each when the service is not busy).
 /// - All or nothing before publishing: a body that is too large (413), in another format (415), not
 ///   JSON or with a record whose known member has the wrong kind (400) publishes nothing, and the
 ///   answer names the place (line and column, index, field).
@@ -19,6 +21,7 @@ import NIOCore
 ///   request confirmed before the failure stay queued; a retry queues their records again under new ids.)
 public struct LogController<Publisher: LogPublishing>: Sendable {
     let publisher: Publisher
+    let coalescer: LogRecordCoalescer<Publisher>
     let config: LogIngestConfig
     let ids: LogIDGenerator
     let metrics: LogMetrics
@@ -29,6 +32,9 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
         metrics: LogMetrics = LogMetrics(), logger: Logger
     ) {
         self.publisher = publisher
+        self.coalescer = LogRecordCoalescer(
+            publisher: publisher, maxRecordsPerMessage: config.messageMaxRecords,
+            maxMessagesInFlight: config.messagesInFlight, timeout: config.publishTimeout, ids: ids)
         self.config = config
         self.ids = ids
         self.metrics = metrics
@@ -45,7 +51,12 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
             let (body, _) = try await readBody(of: request, accepting: [.json])
             let members = try LogBodyParser.object(body)
             let record = try LogRecordBuilder.record(members, id: ids.next(), receivedAt: Date())
-            try await queue([record])
+            do {
+                try await coalescer.queue(record)
+            } catch {
+                throw rejection(for: error, records: 1)
+            }
+            metrics.accepted(records: 1)
             return Self.accepted(#"{"id":"\#(record.id.uuidString.lowercased())"}"#)
         } catch let rejection as LogRejection {
             metrics.rejected(rejection.reason)
@@ -103,14 +114,17 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
             return Envelope(payload: LogBatch(records: Array(slice)), messageID: messageID, producedAt: producedAt)
         }
         do {
-            try await publisher.publish(envelopes)
+            try await publisher.publish(envelopes, within: config.publishTimeout)
         } catch {
-            logger.warning(
-                "log records not queued",
-                metadata: ["records": "\(records.count)", "messages": "\(chunkCount)", "error": "\(error)"])
-            throw Self.rejection(for: error)
+            throw rejection(for: error, records: records.count)
         }
-        metrics.accepted(records: records.count, messages: chunkCount)
+        metrics.accepted(records: records.count)
+    }
+
+    /// The 503 for records that were not queued (the details go to the log, not to the client).
+    func rejection(for error: LogPublishError, records: Int) -> LogRejection {
+        logger.warning("log records not queued", metadata: ["records": "\(records)", "error": "\(error)"])
+        return Self.rejection(for: error)
     }
 
     static func rejection(for error: LogPublishError) -> LogRejection {

@@ -3,8 +3,8 @@ import ServiceKit
 
 /// The counters log-api adds to `/metrics`, made once so that requests only increment them:
 /// - `log_api_records_accepted_total`: records answered 202 (confirmed by the broker);
-/// - `log_api_messages_published_total`: messages confirmed (one per `POST /log`, one per up to
-///   `LOG_MESSAGE_MAX_RECORDS` records of a `POST /logs`);
+/// - `log_api_messages_published_total`: messages confirmed (each holds up to
+///   `LOG_MESSAGE_MAX_RECORDS` records: of one `POST /logs`, or of concurrent `POST /log` requests);
 /// - `log_api_requests_rejected_total{reason=…}`: requests answered 4xx or 503, by
 ///   ``LogRejection/Reason`` (`invalid_json`, `invalid_record`, `unsupported_media_type`,
 ///   `body_too_large`, `too_many_records`, `broker_unavailable`, `publish_timeout`, `publish_refused`).
@@ -24,9 +24,8 @@ public struct LogMetrics: Sendable {
             })
     }
 
-    func accepted(records: Int, messages: Int) {
+    func accepted(records: Int) {
         recordsAccepted.increment(by: records)
-        messagesPublished.increment(by: messages)
     }
 
     func rejected(_ reason: LogRejection.Reason) {

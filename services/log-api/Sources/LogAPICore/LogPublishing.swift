@@ -2,13 +2,13 @@ import Contracts
 
 /// Queues log batches for log-worker.
 ///
-/// Guarantees of every implementation: ``publish(_:)`` returns only when every envelope is safely
-/// queued (for RabbitMQ: confirmed by the broker, persistent, on a durable queue), and otherwise
-/// throws a ``LogPublishError`` within its time limit. After an error some envelopes may still be
+/// Guarantees of every implementation: ``publish(_:within:)`` returns only when every envelope is
+/// safely queued (for RabbitMQ: confirmed by the broker, persistent, on a durable queue), and
+/// otherwise throws a ``LogPublishError`` within `limit`. After an error some envelopes may still be
 /// queued (those confirmed before, or confirmed after the time limit): consumers deduplicate on
 /// the records' ids.
 public protocol LogPublishing: Sendable {
-    func publish(_ envelopes: [Envelope<LogBatch>]) async throws(LogPublishError)
+    func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError)
 }
 
 /// Why log batches could not be queued.

@@ -9,24 +9,27 @@ import Synchronization
 /// log-worker), one persistent, mandatory message per envelope, with the envelope's message id as
 /// the AMQP `message_id`.
 ///
-/// Guarantees: ``publish(_:)`` returns only after the broker confirmed every message, and throws
-/// within ``timeout`` otherwise (no connection, a nack, a return, a lost connection, or confirms
-/// that are late). The messages of one call go out pipelined on one connection; calls take the
-/// ``connections`` in turn.
+/// Guarantees: ``publish(_:within:)`` returns only after the broker confirmed every message, and
+/// throws within its limit otherwise (no connection, a nack, a return, a lost connection, or
+/// confirms that are late). The messages of one call go out pipelined on one connection; calls
+/// take the ``connections`` in turn. Confirmed messages are counted in
+/// `log_api_messages_published_total`.
 public final class RabbitMQLogPublisher: LogPublishing {
     public let connections: [RabbitMQConnection]
     public let exchange: String
     public let routingKey: String
-    public let timeout: Duration
+    let metrics: LogMetrics
     /// The connection the next call uses, modulo their count.
     private let nextConnection = Atomic<Int>(0)
 
-    public init(connections: [RabbitMQConnection], exchange: String, routingKey: String, timeout: Duration) {
+    public init(
+        connections: [RabbitMQConnection], exchange: String, routingKey: String, metrics: LogMetrics = LogMetrics()
+    ) {
         precondition(!connections.isEmpty, "a publisher needs at least one connection")
         self.connections = connections
         self.exchange = exchange
         self.routingKey = routingKey
-        self.timeout = timeout
+        self.metrics = metrics
     }
 
     /// The exchange, work queue and dead-letter queue every publishing connection declares; log-worker
@@ -57,18 +60,19 @@ public final class RabbitMQLogPublisher: LogPublishing {
         timeout - min(.milliseconds(500), timeout / 2)
     }
 
-    public func publish(_ envelopes: [Envelope<LogBatch>]) async throws(LogPublishError) {
+    public func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
         let messages = try envelopes.map { envelope throws(LogPublishError) in try message(for: envelope) }
         let turn = nextConnection.add(1, ordering: .relaxed).oldValue
         let connection = connections[turn % connections.count]
         do {
-            try await withDeadline(timeout) {
+            try await withDeadline(limit) {
                 if messages.count == 1 {
                     try await connection.publish(messages[0])
                 } else {
                     try await connection.publish(messages)
                 }
             }
+            metrics.messagesPublished.increment(by: messages.count)
         } catch let error as DeadlineExceeded {
             guard connection.isConnected else {
                 throw LogPublishError(.unavailable, "no connection to RabbitMQ within \(error.limit)")
@@ -85,16 +89,20 @@ public final class RabbitMQLogPublisher: LogPublishing {
     }
 
     func message(for envelope: Envelope<LogBatch>) throws(LogPublishError) -> RabbitMQOutgoingMessage {
-        let body: Data
-        do {
-            body = try ContractCoding.encode(envelope)
-        } catch {
-            // Records built from parsed JSON always encode; this would be a bug, not the broker.
-            throw LogPublishError(.refused, "cannot encode the records: \(error)")
+        let body: [UInt8]
+        if let written = LogBatchJSONWriter.bytes(for: envelope) {
+            body = written
+        } else {
+            do {
+                body = Array(try ContractCoding.encode(envelope))
+            } catch {
+                // Records built from parsed JSON always encode; this would be a bug, not the broker.
+                throw LogPublishError(.refused, "cannot encode the records: \(error)")
+            }
         }
         return RabbitMQOutgoingMessage(
             exchange: exchange, routingKey: routingKey, messageID: envelope.messageID.uuidString.lowercased(),
-            body: Array(body),
+            body: body,
             properties: RabbitMQMessageProperties(contentType: "application/json", type: LogBatch.messageType))
     }
 

@@ -87,7 +87,9 @@ struct LogBodyParserTests {
         }
         #expect(error?.line == 3)
         #expect(error?.column == 16)
-        #expect(error?.message == "invalid JSON at line 3, column 16: expected ',' or '}' after an object member, found '\"'")
+        #expect(
+            error?.message
+                == "invalid JSON at line 3, column 16: expected ',' or '}' after an object member, found '\"'")
     }
 
     @Test func ndjsonLineThatIsNotAnObject() {

@@ -21,7 +21,7 @@ struct LogControllerTests {
 
         init(failing failure: LogPublishError? = nil) { self.failure = failure }
 
-        func publish(_ envelopes: [Envelope<LogBatch>]) async throws(LogPublishError) {
+        func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
             if let failure { throw failure }
             self.envelopes.withLock { $0 += envelopes }
         }
@@ -36,15 +36,23 @@ struct LogControllerTests {
     }
 
     struct Rejected: Decodable, Equatable {
-        let error: String
-        let index: Int?
-        let line: Int?
-        let column: Int?
-        let field: String?
+        var error: String
+        var index: Int? = nil
+        var line: Int? = nil
+        var column: Int? = nil
+        var field: String? = nil
     }
 
-    static let json: HTTPFields = [.contentType: "application/json"]
-    static let ndjson: HTTPFields = [.contentType: "application/x-ndjson"]
+    /// One request that must be refused, and how.
+    struct Refusal: Sendable, CustomTestStringConvertible {
+        let path: String
+        let contentType: String
+        let body: String
+        let status: HTTPResponse.Status
+        let error: String
+
+        var testDescription: String { "\(path) \(contentType) → \(status.code)" }
+    }
 
     static func withRoutes(
         _ config: LogIngestConfig = LogIngestConfig(), publisher: MemoryPublisher = MemoryPublisher(),
@@ -55,6 +63,14 @@ struct LogControllerTests {
         try await Application(router: router).test(.router) { client in try await test(client, publisher) }
     }
 
+    static func post(
+        _ client: any TestClientProtocol, _ path: String, _ body: String, contentType: String? = "application/json"
+    ) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let contentType { headers[.contentType] = contentType }
+        return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(response.body.readableBytesView))
     }
@@ -62,19 +78,17 @@ struct LogControllerTests {
     @Test func oneLogIsQueuedAsOneMessageAndItsIdReturned() async throws {
         try await Self.withRoutes { client, publisher in
             let body = #"{"level":"info","message":"started","service":"api","port":8083}"#
-            try await client.execute(uri: "/log", method: .post, headers: Self.json, body: ByteBuffer(string: body)) {
-                response in
-                #expect(response.status == .accepted)
-                #expect(response.headers[.contentType] == "application/json")
-                let id = try #require(try Self.decode(Accepted.self, response).id)
-                #expect(publisher.published.count == 1)
-                let record = try #require(publisher.records.first)
-                #expect(record.id.uuidString.lowercased() == id)
-                #expect(record.level == "info")
-                #expect(record.message == "started")
-                #expect(record.data == ["port": 8083])
-                #expect(publisher.published[0].messageID != record.id)
-            }
+            let response = try await Self.post(client, "/log", body)
+            #expect(response.status == .accepted)
+            #expect(response.headers[.contentType] == "application/json")
+            let id = try #require(try Self.decode(Accepted.self, response).id)
+            #expect(publisher.published.count == 1)
+            let record = try #require(publisher.records.first)
+            #expect(record.id.uuidString.lowercased() == id)
+            #expect(record.level == "info")
+            #expect(record.message == "started")
+            #expect(record.data == ["port": 8083])
+            #expect(publisher.published[0].messageID != record.id)
         }
     }
 
@@ -83,94 +97,102 @@ struct LogControllerTests {
         config.messageMaxRecords = 3
         try await Self.withRoutes(config) { client, publisher in
             let body = "[" + (0..<7).map { #"{"message":"m\#($0)"}"# }.joined(separator: ",") + "]"
-            try await client.execute(uri: "/logs", method: .post, headers: Self.json, body: ByteBuffer(string: body)) {
-                response in
-                #expect(response.status == .accepted)
-                let ids = try #require(try Self.decode(Accepted.self, response).ids)
-                #expect(publisher.published.map(\.payload.records.count) == [3, 3, 1])
-                #expect(publisher.records.map { $0.id.uuidString.lowercased() } == ids)
-                #expect(publisher.records.map(\.message) == (0..<7).map { "m\($0)" })
-                #expect(Set(publisher.published.map(\.messageID)).count == 3)
-            }
+            let response = try await Self.post(client, "/logs", body)
+            #expect(response.status == .accepted)
+            let ids = try #require(try Self.decode(Accepted.self, response).ids)
+            #expect(publisher.published.map(\.payload.records.count) == [3, 3, 1])
+            #expect(publisher.records.map { $0.id.uuidString.lowercased() } == ids)
+            #expect(publisher.records.map(\.message) == (0..<7).map { "m\($0)" })
+            #expect(Set(publisher.published.map(\.messageID)).count == 3)
         }
     }
 
     @Test func ndjsonIsQueuedInLineOrder() async throws {
         try await Self.withRoutes { client, publisher in
             let body = "{\"message\":\"a\"}\n\n{\"message\":\"b\"}\r\n"
-            try await client.execute(uri: "/logs", method: .post, headers: Self.ndjson, body: ByteBuffer(string: body)) {
-                response in
-                #expect(response.status == .accepted)
-                let ids = try #require(try Self.decode(Accepted.self, response).ids)
-                #expect(ids.count == 2)
-                #expect(publisher.records.map(\.message) == ["a", "b"])
-            }
+            let response = try await Self.post(client, "/logs", body, contentType: "application/x-ndjson")
+            #expect(response.status == .accepted)
+            let ids = try #require(try Self.decode(Accepted.self, response).ids)
+            #expect(ids.count == 2)
+            #expect(publisher.records.map(\.message) == ["a", "b"])
         }
     }
 
+    static let refusals: [Refusal] = [
+        Refusal(
+            path: "/log", contentType: "text/plain", body: #"{"a":1}"#, status: .unsupportedMediaType,
+            error: "Content-Type must be application/json, found 'text/plain'"),
+        Refusal(
+            path: "/log", contentType: "application/x-ndjson", body: #"{"a":1}"#, status: .unsupportedMediaType,
+            error: "Content-Type must be application/json, found 'application/x-ndjson'"),
+        Refusal(
+            path: "/logs", contentType: "text/csv", body: "a,b", status: .unsupportedMediaType,
+            error:
+                "Content-Type must be application/json (an array of log objects) or application/x-ndjson, found 'text/csv'"
+        ),
+        Refusal(
+            path: "/log", contentType: "application/json", body: #"{"level": 3}"#, status: .badRequest,
+            error: "field 'level' expected a string, found a number"),
+        Refusal(
+            path: "/log", contentType: "application/json", body: #"{"a":1"#, status: .badRequest,
+            error:
+                "invalid JSON at line 1, column 7: expected ',' or '}' after an object member, found the end of the document"
+        ),
+        Refusal(
+            path: "/log", contentType: "application/json", body: "\"text\"", status: .badRequest,
+            error: "the body must be one JSON object (a log record), found a string"),
+        Refusal(
+            path: "/logs", contentType: "application/json", body: #"[{"message":"ok"},{"timestamp":"yesterday"}]"#,
+            status: .badRequest,
+            error: "record at index 1: field 'timestamp' expected an ISO 8601 date-time, found \"yesterday\""),
+        Refusal(
+            path: "/logs", contentType: "application/x-ndjson", body: "{\"message\":\"ok\"}\n{\"service\":false}",
+            status: .badRequest, error: "line 2: field 'service' expected a string, found a boolean"),
+        Refusal(
+            path: "/logs", contentType: "application/x-ndjson", body: "{}\n{nope}", status: .badRequest,
+            error: "invalid JSON at line 2, column 2: expected a string as object key, found 'nope'"),
+        Refusal(
+            path: "/logs", contentType: "application/json", body: "[]", status: .badRequest,
+            error: "the body holds no log records"),
+        Refusal(
+            path: "/logs", contentType: "application/json", body: "[{},{},{},{},{}]", status: .contentTooLarge,
+            error: "the body holds more than 4 log records (LOG_MAX_RECORDS)"),
+        Refusal(
+            path: "/logs", contentType: "application/json", body: "[" + String(repeating: "{},", count: 40) + "{}]",
+            status: .contentTooLarge, error: "the body is larger than 100 bytes (LOG_MAX_BODY_BYTES)"),
+    ]
+
     /// Every 4xx case: the status, the answer, and nothing handed to the publisher.
-    @Test(arguments: [
-        ("/log", "text/plain", #"{"a":1}"#, HTTPResponse.Status.unsupportedMediaType,
-         "Content-Type must be application/json, found 'text/plain'"),
-        ("/log", "application/x-ndjson", #"{"a":1}"#, .unsupportedMediaType,
-         "Content-Type must be application/json, found 'application/x-ndjson'"),
-        ("/logs", "text/csv", "a,b", .unsupportedMediaType,
-         "Content-Type must be application/json (an array of log objects) or application/x-ndjson, found 'text/csv'"),
-        ("/log", "application/json", #"{"level": 3}"#, .badRequest,
-         "field 'level' expected a string, found a number"),
-        ("/log", "application/json", #"{"a":1"#, .badRequest,
-         "invalid JSON at line 1, column 7: expected ',' or '}' after an object member, found the end of the document"),
-        ("/log", "application/json", "\"text\"", .badRequest,
-         "the body must be one JSON object (a log record), found a string"),
-        ("/logs", "application/json", #"[{"message":"ok"},{"timestamp":"yesterday"}]"#, .badRequest,
-         "record at index 1: field 'timestamp' expected an ISO 8601 date-time, found \"yesterday\""),
-        ("/logs", "application/x-ndjson", "{\"message\":\"ok\"}\n{\"service\":false}", .badRequest,
-         "line 2: field 'service' expected a string, found a boolean"),
-        ("/logs", "application/x-ndjson", "{}\n{nope}", .badRequest,
-         "invalid JSON at line 2, column 2: expected a string as object key, found 'nope'"),
-        ("/logs", "application/json", "[]", .badRequest, "the body holds no log records"),
-        ("/logs", "application/json", "[{},{},{},{},{}]", .contentTooLarge,
-         "the body holds more than 4 log records (LOG_MAX_RECORDS)"),
-        ("/logs", "application/json", "[" + String(repeating: "{},", count: 40) + "{}]", .contentTooLarge,
-         "the body is larger than 100 bytes (LOG_MAX_BODY_BYTES)"),
-    ])
-    func refusedRequestsPublishNothing(
-        path: String, contentType: String, body: String, status: HTTPResponse.Status, message: String
-    ) async throws {
+    @Test(arguments: refusals)
+    func refusedRequestsPublishNothing(_ refusal: Refusal) async throws {
         var config = LogIngestConfig()
         config.maxRecords = 4
         config.maxBodyBytes = 100
         try await Self.withRoutes(config) { client, publisher in
-            try await client.execute(
-                uri: path, method: .post, headers: [.contentType: contentType], body: ByteBuffer(string: body)
-            ) { response in
-                #expect(response.status == status)
-                #expect(response.headers[.contentType] == "application/json")
-                let rejected = try Self.decode(Rejected.self, response)
-                #expect(rejected.error == message)
-                #expect(publisher.published.isEmpty)
-            }
+            let response = try await Self.post(client, refusal.path, refusal.body, contentType: refusal.contentType)
+            #expect(response.status == refusal.status)
+            #expect(response.headers[.contentType] == "application/json")
+            let rejected = try Self.decode(Rejected.self, response)
+            #expect(rejected.error == refusal.error)
+            #expect(publisher.published.isEmpty)
         }
     }
 
     @Test func theAnswerNamesThePlace() async throws {
         try await Self.withRoutes { client, _ in
-            let body = "{}\n{}\n{\"level\":[1]}"
-            try await client.execute(uri: "/logs", method: .post, headers: Self.ndjson, body: ByteBuffer(string: body)) {
-                response in
-                let rejected = try Self.decode(Rejected.self, response)
-                #expect(
-                    rejected
-                        == Rejected(
-                            error: "line 3: field 'level' expected a string, found an array", index: 2, line: 3,
-                            column: nil, field: "level"))
-            }
-            try await client.execute(uri: "/log", method: .post, headers: Self.json, body: ByteBuffer(string: "{\n,}")) {
-                response in
-                let rejected = try Self.decode(Rejected.self, response)
-                #expect(rejected.line == 2)
-                #expect(rejected.column == 1)
-            }
+            let ndjson = try await Self.post(
+                client, "/logs", "{}\n{}\n{\"level\":[1]}", contentType: "application/x-ndjson")
+            #expect(
+                try Self.decode(Rejected.self, ndjson)
+                    == Rejected(
+                        error: "line 3: field 'level' expected a string, found an array", index: 2, line: 3,
+                        field: "level"))
+            let json = try await Self.post(client, "/log", "{\n,}")
+            #expect(
+                try Self.decode(Rejected.self, json)
+                    == Rejected(
+                        error: "invalid JSON at line 2, column 1: expected a string as object key, found ','", line: 2,
+                        column: 1))
         }
     }
 
@@ -201,30 +223,27 @@ struct LogControllerTests {
 
     @Test func aMissingContentTypeIs415() async throws {
         try await Self.withRoutes { client, publisher in
-            try await client.execute(uri: "/log", method: .post, body: ByteBuffer(string: "{}")) { response in
-                #expect(response.status == .unsupportedMediaType)
-                let rejected = try Self.decode(Rejected.self, response)
-                #expect(rejected.error == "Content-Type must be application/json, found none")
-                #expect(publisher.published.isEmpty)
-            }
+            let response = try await Self.post(client, "/log", "{}", contentType: nil)
+            #expect(response.status == .unsupportedMediaType)
+            let rejected = try Self.decode(Rejected.self, response)
+            #expect(rejected.error == "Content-Type must be application/json, found none")
+            #expect(publisher.published.isEmpty)
         }
     }
 
     @Test(arguments: [
-        (LogPublishError.Kind.unavailable, "the log records were not queued: the message broker is unavailable; retry later"),
-        (.timedOut, "the log records were not queued: the message broker did not confirm them in time; retry later"),
-        (.refused, "the log records were not queued: the message broker refused them; retry later"),
+        (LogPublishError.Kind.unavailable, "the message broker is unavailable"),
+        (.timedOut, "the message broker did not confirm them in time"),
+        (.refused, "the message broker refused them"),
     ])
-    func aPublishFailureIs503WithoutIds(kind: LogPublishError.Kind, message: String) async throws {
+    func aPublishFailureIs503WithoutIds(kind: LogPublishError.Kind, why: String) async throws {
         let publisher = MemoryPublisher(failing: LogPublishError(kind, "RabbitMQ 127.0.0.1:1: details for the log"))
         try await Self.withRoutes(publisher: publisher) { client, _ in
             for (path, body) in [("/log", "{}"), ("/logs", "[{},{}]")] {
-                try await client.execute(uri: path, method: .post, headers: Self.json, body: ByteBuffer(string: body)) {
-                    response in
-                    #expect(response.status == .serviceUnavailable)
-                    let rejected = try Self.decode(Rejected.self, response)
-                    #expect(rejected == Rejected(error: message, index: nil, line: nil, column: nil, field: nil))
-                }
+                let response = try await Self.post(client, path, body)
+                #expect(response.status == .serviceUnavailable)
+                let rejected = try Self.decode(Rejected.self, response)
+                #expect(rejected == Rejected(error: "the log records were not queued: \(why); retry later"))
             }
         }
     }
@@ -239,12 +258,10 @@ struct LogControllerTests {
         let unsupported = #"log_api_requests_rejected_total{reason="unsupported_media_type"}"#
         try await Self.withRoutes { client, _ in
             let (acceptedBefore, unsupportedBefore) = (value(accepted), value(unsupported))
-            try await client.execute(uri: "/logs", method: .post, headers: Self.json, body: ByteBuffer(string: "[{},{},{}]")) {
-                #expect($0.status == .accepted)
-            }
-            try await client.execute(uri: "/log", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "{}")) {
-                #expect($0.status == .unsupportedMediaType)
-            }
+            let many = try await Self.post(client, "/logs", "[{},{},{}]")
+            let refused = try await Self.post(client, "/log", "{}", contentType: "text/plain")
+            #expect(many.status == .accepted)
+            #expect(refused.status == .unsupportedMediaType)
             // Other tests run at the same time and count too: at least ours are there.
             #expect(value(accepted) >= acceptedBefore + 3)
             #expect(value(unsupported) >= unsupportedBefore + 1)

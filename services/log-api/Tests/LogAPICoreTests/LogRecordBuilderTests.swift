@@ -11,7 +11,10 @@ struct LogRecordBuilderTests {
     @Test func knownFieldsAndData() throws {
         let id = UUID()
         let record = try LogRecordBuilder.record(
-            ["level": "warn", "message": "slow", "service": "api", "timestamp": "2026-11-21T06:02:13.5+01:00", "ms": 8],
+            [
+                "level": "warn", "message": "slow", "service": "api", "timestamp": "2026-11-21T06:02:13.5+01:00",
+                "ms": 8,
+            ],
             id: id, receivedAt: receivedAt)
         #expect(record.id == id)
         #expect(record.receivedAt == receivedAt)

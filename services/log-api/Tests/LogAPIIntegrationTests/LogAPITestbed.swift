@@ -38,7 +38,8 @@ struct LogAPITestbed: Sendable {
         var settings = ["LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": queue]
         if let amqpURL { settings["AMQP_URL"] = amqpURL }
         settings.merge(overrides) { _, new in new }
-        let inspectedBroker = try amqpURL.map { try AMQPConfig(environment: EnvironmentReader(["AMQP_URL": $0])) }
+        let inspectedBroker =
+            try amqpURL.map { try AMQPConfig(environment: EnvironmentReader(["AMQP_URL": $0])) }
             ?? servers.amqp
         try await TestDatabase.with(servers) { database in
             let environment = servers.serviceEnvironmentReader(database: database, overrides: settings)
@@ -49,7 +50,8 @@ struct LogAPITestbed: Sendable {
             try await withInspector(inspectedBroker, topology: RabbitMQLogPublisher.topology(config.ingest)) {
                 inspector in
                 try await app.test(.live) { client in
-                    try await body(LogAPITestbed(client: client, exchange: exchange, queue: queue, inspector: inspector))
+                    try await body(
+                        LogAPITestbed(client: client, exchange: exchange, queue: queue, inspector: inspector))
                 }
             }
         }

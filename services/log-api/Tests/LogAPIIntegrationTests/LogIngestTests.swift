@@ -14,7 +14,9 @@ struct LogIngestTests {
     @Test func oneLogIsAnsweredAfterItsConfirmWithTheIdItIsQueuedUnder() async throws {
         try await LogAPITestbed.with { testbed in
             let (status, json) = try await testbed.post(
-                "/log", #"{"level":"warn","message":"disk 91%","service":"node-7","timestamp":"2026-11-21T06:02:13Z","disk":{"used":0.91}}"#)
+                "/log",
+                #"{"level":"warn","message":"disk 91%","service":"node-7","timestamp":"2026-11-21T06:02:13Z","disk":{"used":0.91}}"#
+            )
             #expect(status == .accepted)
             let id = try #require(json["id"] as? String)
             // Confirmed before the answer: the message is in the queue already, nothing to wait for.
@@ -44,7 +46,8 @@ struct LogIngestTests {
             #expect(try await testbed.queuedCount() == 3)
 
             let ndjson = (1...3).map { #"{"message":"line \#($0)"}"# }.joined(separator: "\n\n") + "\n"
-            let (ndjsonStatus, ndjsonJSON) = try await testbed.post("/logs", ndjson, contentType: "application/x-ndjson")
+            let (ndjsonStatus, ndjsonJSON) = try await testbed.post(
+                "/logs", ndjson, contentType: "application/x-ndjson")
             #expect(ndjsonStatus == .accepted)
             let ndjsonIDs = try #require(ndjsonJSON["ids"] as? [String])
 
@@ -86,13 +89,20 @@ struct LogIngestTests {
                 ("/log", "application/json", "{\"a\":", .badRequest, "invalid JSON at line 1, column 6"),
                 ("/log", "application/json", "[{}]", .badRequest, "must be one JSON object"),
                 ("/log", "application/json", #"{"message":42}"#, .badRequest, "field 'message' expected a string"),
-                ("/logs", "application/json", #"[{},{"level":null},{"timestamp":"noon"}]"#, .badRequest,
-                 "record at index 2: field 'timestamp'"),
-                ("/logs", "application/x-ndjson", "{}\n{}\n\n{\"service\":1}\n", .badRequest, "line 4: field 'service'"),
+                (
+                    "/logs", "application/json", #"[{},{"level":null},{"timestamp":"noon"}]"#, .badRequest,
+                    "record at index 2: field 'timestamp'"
+                ),
+                (
+                    "/logs", "application/x-ndjson", "{}\n{}\n\n{\"service\":1}\n", .badRequest,
+                    "line 4: field 'service'"
+                ),
                 ("/logs", "application/x-ndjson", "{}\n{\"a\" 1}\n", .badRequest, "invalid JSON at line 2, column 6"),
                 ("/logs", "application/json", "[{},{},{},{},{},{}]", .contentTooLarge, "more than 5 log records"),
-                ("/logs", "application/json", "[" + String(repeating: #"{"message":"x"},"#, count: 200) + "{}]",
-                 .contentTooLarge, "larger than 2000 bytes"),
+                (
+                    "/logs", "application/json", "[" + String(repeating: #"{"message":"x"},"#, count: 200) + "{}]",
+                    .contentTooLarge, "larger than 2000 bytes"
+                ),
             ]
             for (path, contentType, body, status, message) in cases {
                 let (answered, json) = try await testbed.post(path, body, contentType: contentType)
