@@ -11,17 +11,21 @@ import Synchronization
 /// Guarantees: ids from one generator strictly increase (RFC 9562 §6.2, method 1: the 12 bits after
 /// the version count within a millisecond, starting from a random value; when they run out, or the
 /// system clock steps back, the timestamp moves one millisecond ahead of the clock); the last 62
-/// bits are random for every id, so ids from different processes do not collide.
+/// bits are random for every id, so ids from different processes do not collide. The random bits
+/// come from a xoshiro256** generator seeded from the system's random source: ids need to be
+/// unique, not unguessable, and a system call per id costs more than the rest of the id.
 public final class LogIDGenerator: Sendable {
-    private struct Clock {
+    private struct State {
         /// The timestamp of the last id, never decreasing.
         var milliseconds: UInt64 = 0
         /// The 12-bit counter of the last id within `milliseconds`.
         var counter: UInt16 = 0
+        var random = Xoshiro256StarStar()
     }
 
-    /// Protects the timestamp and counter of the last id, so concurrent requests get increasing ids.
-    private let clock = Mutex(Clock())
+    /// Protects the timestamp and counter of the last id, so concurrent requests get increasing
+    /// ids, and the random generator's state.
+    private let state = Mutex(State())
     private let now: @Sendable () -> UInt64
 
     /// - Parameter now: the Unix time in milliseconds (tests pass a fixed clock).
@@ -40,27 +44,26 @@ public final class LogIDGenerator: Sendable {
 
     /// `count` new ids in increasing order, taken under one lock.
     public func next(count: Int) -> [UUID] {
-        var random = SystemRandomNumberGenerator()
         let current = now()
-        let stamps = clock.withLock { clock -> [(milliseconds: UInt64, counter: UInt16)] in
-            var stamps: [(UInt64, UInt16)] = []
-            stamps.reserveCapacity(count)
+        return state.withLock { state in
+            var ids: [UUID] = []
+            ids.reserveCapacity(count)
             for _ in 0..<count {
-                if current > clock.milliseconds {
-                    clock.milliseconds = current
+                if current > state.milliseconds {
+                    state.milliseconds = current
                     // At most 2047, leaving at least 2048 ids in this millisecond before the clock moves ahead.
-                    clock.counter = UInt16.random(in: 0...0x7FF, using: &random)
-                } else if clock.counter < 0xFFF {
-                    clock.counter += 1
+                    state.counter = UInt16(truncatingIfNeeded: state.random.next() & 0x7FF)
+                } else if state.counter < 0xFFF {
+                    state.counter += 1
                 } else {
-                    clock.milliseconds += 1
-                    clock.counter = 0
+                    state.milliseconds += 1
+                    state.counter = 0
                 }
-                stamps.append((clock.milliseconds, clock.counter))
+                ids.append(
+                    Self.uuid(milliseconds: state.milliseconds, counter: state.counter, random: state.random.next()))
             }
-            return stamps
+            return ids
         }
-        return stamps.map { Self.uuid(milliseconds: $0.milliseconds, counter: $0.counter, random: random.next()) }
     }
 
     /// The version 7 UUID with these fields: 48 bits of time, version 7, 12 bits of counter, variant
@@ -79,5 +82,38 @@ public final class LogIDGenerator: Sendable {
                 UInt8(truncatingIfNeeded: tail >> 24), UInt8(truncatingIfNeeded: tail >> 16),
                 UInt8(truncatingIfNeeded: tail >> 8), UInt8(truncatingIfNeeded: tail)
             ))
+    }
+}
+
+/// xoshiro256** (Blackman and Vigna): fast, 256 bits of state, seeded from the system's random source.
+struct Xoshiro256StarStar: RandomNumberGenerator {
+    private var state: (UInt64, UInt64, UInt64, UInt64)
+
+    /// A generator with this state (not all zero); for tests.
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        self.state = state
+    }
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        repeat {
+            state = (system.next(), system.next(), system.next(), system.next())
+        } while state == (0, 0, 0, 0)
+    }
+
+    mutating func next() -> UInt64 {
+        let result = rotate(state.1 &* 5, 7) &* 9
+        let shifted = state.1 << 17
+        state.2 ^= state.0
+        state.3 ^= state.1
+        state.1 ^= state.2
+        state.0 ^= state.3
+        state.2 ^= shifted
+        state.3 = rotate(state.3, 45)
+        return result
+    }
+
+    private func rotate(_ value: UInt64, _ count: UInt64) -> UInt64 {
+        value << count | value >> (64 - count)
     }
 }

@@ -96,4 +96,13 @@ struct LogIDGeneratorTests {
         }
         #expect(Set(ids).count == 4_000)
     }
+
+    @Test func theRandomBitsComeFromXoshiro256StarStar() {
+        // The reference implementation's first outputs for the state (1, 2, 3, 4).
+        var generator = Xoshiro256StarStar(state: (1, 2, 3, 4))
+        #expect((0..<4).map { _ in generator.next() } == [11520, 0, 1_509_978_240, 1_215_971_899_390_074_240])
+        var first = Xoshiro256StarStar()
+        var second = Xoshiro256StarStar()
+        #expect((0..<4).map { _ in first.next() } != (0..<4).map { _ in second.next() })
+    }
 }
