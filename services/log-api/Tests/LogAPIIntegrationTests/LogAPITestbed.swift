@@ -69,6 +69,15 @@ struct LogAPITestbed: Sendable {
         guard waiting == count else {
             throw TestbedError(description: "the queue holds \(waiting) messages, expected \(count)")
         }
+        return try await take(count)
+    }
+
+    /// Takes (and acknowledges) every message the queue holds.
+    func takeAllMessages() async throws -> [QueuedMessage] {
+        try await take(try await queuedCount())
+    }
+
+    private func take(_ count: Int) async throws -> [QueuedMessage] {
         guard count > 0 else { return [] }
         let consumer = inspector.consume(queue: queue, prefetch: UInt16(min(count, 1000)))
         let received = Mutex<[RabbitMQDelivery]>([])
