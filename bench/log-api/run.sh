@@ -68,7 +68,7 @@ cleanup() {
     for exchange in "$LOG_INGEST_EXCHANGE" "$LOG_INGEST_QUEUE.dlx"; do
         curl -s -o /dev/null -u guest:guest -X DELETE "$management/exchanges/%2f/$exchange" || true
     done
-    rm -f "$wrk_out"
+    rm -f "$wrk_out" "$wrk_out.time"
 }
 trap cleanup EXIT
 
@@ -102,10 +102,33 @@ print(f"{rate:.0f} {percentile(50):.2f} {percentile(99):.2f} {requests} {int(m.g
 PY
 }
 
+# CPU time (clock ticks) of a process, and of the whole machine (busy, all cores), to say where the
+# CPU went: log-api, the broker, wrk, and everything else running on the machine at the time.
+process_ticks() { { [[ -n $1 ]] && awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; } || echo 0; }
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
+broker_pid=$(cat "$(dirname "$servers_env")/rabbitmq/rabbitmq.pid" 2>/dev/null || true)
+
 echo "==> wrk POST /log: $threads threads, $connections connections, ${duration} s" >&2
-timeout $((duration + 30)) wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/post_log.lua" \
-    "$base/log" | tee "$wrk_out" >&2
+api_before=$(process_ticks "$service_pid")
+broker_before=$(process_ticks "$broker_pid")
+machine_before=$(machine_ticks)
+timeout $((duration + 30)) /usr/bin/time -f "wrk_cpu_seconds %U %S" -o "$wrk_out.time" \
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$here/post_log.lua" "$base/log" |
+    tee "$wrk_out" >&2
+api_ticks=$(($(process_ticks "$service_pid") - api_before))
+broker_ticks=$(($(process_ticks "$broker_pid") - broker_before))
+machine_ticks_used=$(($(machine_ticks) - machine_before))
 read -r log_rate log_p50 log_p99 log_requests log_non2xx log_socket <<<"$(summarize "$wrk_out")"
+cpu_report=$(awk -v api="$api_ticks" -v broker="$broker_ticks" -v all="$machine_ticks_used" -v n="$log_requests" \
+    -v hz="$(getconf CLK_TCK)" -v d="$duration" -v cores="$(nproc)" -v known="${broker_pid:+1}" \
+    -v wrk="$(awk '{ print $2 + $3 }' "$wrk_out.time" 2>/dev/null || echo 0)" 'BEGIN {
+        us = 1e6 / hz / n
+        other = all - api - broker - wrk * hz
+        printf "log-api %.0f µs, RabbitMQ %s µs, wrk %.0f µs of CPU per request; machine %.0f%% busy, %.0f%% of that outside log-api, RabbitMQ and wrk",
+            api * us, known ? sprintf("%.0f", broker * us) : "?", wrk * 1e6 / n, 100 * all / (hz * d * cores),
+            100 * (other > 0 ? other : 0) / (all > 0 ? all : 1)
+    }')
+echo "==> CPU: $cpu_report" >&2
 
 echo "==> wrk GET /health/live: $threads threads, $connections connections, ${live_duration} s" >&2
 timeout $((live_duration + 30)) wrk -t"$threads" -c"$connections" -d"${live_duration}s" --latency \
@@ -138,9 +161,10 @@ logs_records=$((logs_rate * RECORDS))
 verdict=$(awk -v r="$log_rate" -v p="$log_p99" -v bad="$log_non2xx" -v q="$queued" -v m="${messages:-0}" \
     'BEGIN { print (r >= 10000 && p <= 20 && bad == 0 && q >= m) ? "meets target" : "BELOW TARGET" }')
 ratio=$(awk -v a="$log_rate" -v b="$live_rate" 'BEGIN { printf "%.0f", 100 * a / b }')
-printf '| log-api POST /log, 252-byte JSON, 202 after the broker confirm, wrk -t%s -c%s %ss | **%s req/s**, p50 %s ms, p99 %s ms, %s not 2xx; %s records in %s messages (%s per message), all in the queue: %s | ≥ 10,000 req/s at p99 ≤ 20 ms | %s; %s%% of GET /health/live |\n' \
+printf '| log-api POST /log, 252-byte JSON, 202 after the broker confirm, wrk -t%s -c%s %ss | **%s req/s**, p50 %s ms, p99 %s ms, %s not 2xx; %s records in %s messages (%s per message), all in the queue: %s | ≥ 10,000 req/s at p99 ≤ 20 ms | %s; %s%% of GET /health/live; %s |\n' \
     "$threads" "$connections" "$duration" "$log_rate" "$log_p50" "$log_p99" "$log_non2xx" "$records" "$messages" \
-    "$per_message" "$([[ $queued -ge ${messages:-0} ]] && echo yes || echo "NO ($queued)")" "$verdict" "$ratio"
+    "$per_message" "$([[ $queued -ge ${messages:-0} ]] && echo yes || echo "NO ($queued)")" "$verdict" "$ratio" \
+    "$cpu_report"
 printf '| log-api GET /health/live (same run, HTTP ceiling), wrk -t%s -c%s %ss | %s req/s, p50 %s ms, p99 %s ms | (reference) | the same server without JSON or broker |\n' \
     "$threads" "$connections" "$live_duration" "$live_rate" "$live_p50" "$live_p99"
 printf '| log-api POST /logs, %s records (NDJSON) per request, wrk -t%s -c%s %ss | %s records/s (%s req/s), p50 %s ms, p99 %s ms, %s not 2xx | (none here; see log-worker) | 202 after every message of the request is confirmed |\n' \
