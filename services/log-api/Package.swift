@@ -14,6 +14,8 @@ let package = Package(
         // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Only @main: read configuration, build the application, run it.
@@ -30,15 +32,21 @@ let package = Package(
             dependencies: [
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "LogAPICoreTests",
             dependencies: [
                 "LogAPICore",
+                .product(name: "Contracts", package: "contracts"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // pollUntil only: these tests start no server.
+                .product(name: "TestInfra", package: "platform"),
             ]
         ),
         .testTarget(
@@ -46,6 +54,9 @@ let package = Package(
             dependencies: [
                 "LogAPICore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
     ]

@@ -1,8 +1,13 @@
 import Hummingbird
 import Logging
+import RabbitMQ
 import ServiceKit
 
 /// Builds log-api: its dependencies, its routes and the operational endpoints, ready to `runService()`.
+///
+/// The log routes (``LogController``) publish through ``LogIngestConfig/connections`` RabbitMQ
+/// connections of their own, run in the ServiceGroup (they declare the exchange and queue on each
+/// connect); `/health/ready` checks the broker with an AMQP handshake (`rabbitmq`).
 public enum LogAPIApplication {
     public static let name = "log-api"
 
@@ -13,6 +18,13 @@ public enum LogAPIApplication {
             config.postgres, service: LogAPIApplication.name, migrations: LogAPIMigrations.all, logger: logger)
         dependencies.redis(config.redis)
         dependencies.s3(config.s3)
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        let connections = RabbitMQLogPublisher.connections(config.ingest, amqp: config.amqp, logger: logger)
+        for connection in connections { dependencies.add(connection) }
+        let publisher = RabbitMQLogPublisher(
+            connections: connections, exchange: config.ingest.exchange, routingKey: config.ingest.queue)
+        let logs = LogController(publisher: publisher, config: config.ingest, logger: logger)
+        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger) {
+            logs.addRoutes(to: $0)
+        }
     }
 }

@@ -1,0 +1,136 @@
+import Contracts
+import Foundation
+
+/// One client log object from a request body, with where it was: its 0-based position among the
+/// request's records and, for NDJSON, its 1-based line.
+public struct ClientLogObject: Sendable, Equatable {
+    public let members: [String: JSONValue]
+    public let index: Int
+    public let line: Int?
+}
+
+/// Reads the log objects of a request body: one JSON object, a JSON array of objects, or NDJSON.
+///
+/// Guarantees: either every object of the body is returned, in body order, or a ``LogRejection``
+/// says what is wrong with the first problem: invalid JSON with its line and column (the body's
+/// lines, also for NDJSON), a value that is not an object with its index (and line), an empty
+/// body, or more records than allowed (413, decided before any object is decoded for NDJSON).
+public enum LogBodyParser {
+    /// The one object of a `POST /log` body.
+    public static func object(_ body: [UInt8]) throws(LogRejection) -> [String: JSONValue] {
+        let value = try decode(body[...], line: nil)
+        guard case .object(let members) = value else {
+            throw LogRejection(
+                .invalidRecord, "the body must be one JSON object (a log record), found \(phrase(for: value))")
+        }
+        return members
+    }
+
+    /// The objects of a `POST /logs` body in `mediaType`, at most `maxRecords` of them.
+    public static func objects(
+        _ body: [UInt8], as mediaType: LogMediaType, maxRecords: Int
+    ) throws(LogRejection) -> [ClientLogObject] {
+        let objects: [ClientLogObject]
+        switch mediaType {
+        case .json: objects = try array(body, maxRecords: maxRecords)
+        case .ndjson: objects = try ndjson(body, maxRecords: maxRecords)
+        }
+        guard !objects.isEmpty else {
+            throw LogRejection(.invalidRecord, "the body holds no log records")
+        }
+        return objects
+    }
+
+    static func array(_ body: [UInt8], maxRecords: Int) throws(LogRejection) -> [ClientLogObject] {
+        let value = try decode(body[...], line: nil)
+        guard case .array(let elements) = value else {
+            throw LogRejection(
+                .invalidRecord,
+                "an application/json body must be an array of log objects, found \(phrase(for: value))"
+                    + (value.kind == .object ? " (POST /log takes one object)" : ""))
+        }
+        guard elements.count <= maxRecords else { throw tooMany(maxRecords) }
+        var objects: [ClientLogObject] = []
+        objects.reserveCapacity(elements.count)
+        for (index, element) in elements.enumerated() {
+            guard case .object(let members) = element else {
+                throw LogRejection(
+                    .invalidRecord, "record at index \(index) must be a JSON object, found \(phrase(for: element))",
+                    index: index)
+            }
+            objects.append(ClientLogObject(members: members, index: index, line: nil))
+        }
+        return objects
+    }
+
+    static func ndjson(_ body: [UInt8], maxRecords: Int) throws(LogRejection) -> [ClientLogObject] {
+        let lines = nonBlankLines(body)
+        guard lines.count <= maxRecords else { throw tooMany(maxRecords) }
+        var objects: [ClientLogObject] = []
+        objects.reserveCapacity(lines.count)
+        for (index, (number, bytes)) in lines.enumerated() {
+            let value = try decode(bytes, line: number)
+            guard case .object(let members) = value else {
+                throw LogRejection(
+                    .invalidRecord, "line \(number) must be a JSON object, found \(phrase(for: value))",
+                    index: index, line: number)
+            }
+            objects.append(ClientLogObject(members: members, index: index, line: number))
+        }
+        return objects
+    }
+
+    /// The lines of `body` that hold more than spaces, tabs and a carriage return, with their 1-based numbers.
+    static func nonBlankLines(_ body: [UInt8]) -> [(number: Int, bytes: ArraySlice<UInt8>)] {
+        var lines: [(Int, ArraySlice<UInt8>)] = []
+        var start = body.startIndex
+        var number = 1
+        while start <= body.endIndex {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "\n")) ?? body.endIndex
+            let line = body[start..<end]
+            if !line.allSatisfy(isBlank) { lines.append((number, line)) }
+            start = end + 1
+            number += 1
+        }
+        return lines
+    }
+
+    /// A space, a tab, or the carriage return of a CRLF line end.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+
+    /// The JSON value in `bytes`; `line` is the body line they start on when they are one NDJSON line.
+    static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(LogRejection) -> JSONValue {
+        if let value = FastJSONReader.value(bytes) { return value }
+        do {
+            return try ContractCoding.decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            guard case .invalidJSON(let errorLine, let column, let problem) = error.reason else {
+                let prefix = line.map { "line \($0): " } ?? ""
+                throw LogRejection(.invalidJSON, prefix + error.description, line: line)
+            }
+            // One NDJSON line holds no line break: its problem is on that line of the body.
+            let bodyLine = line ?? errorLine
+            throw LogRejection(
+                .invalidJSON, "invalid JSON at line \(bodyLine), column \(column): \(problem)", line: bodyLine,
+                column: column)
+        }
+    }
+
+    static func tooMany(_ maxRecords: Int) -> LogRejection {
+        LogRejection(.tooManyRecords, "the body holds more than \(maxRecords) log records (LOG_MAX_RECORDS)")
+    }
+
+    /// `an array`, `a string`, …: how a message names the kind of a value.
+    static func phrase(for value: JSONValue) -> String {
+        switch value.kind {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+}
