@@ -10,6 +10,9 @@ public enum LogWorkerApplication {
     public static let name = "log-worker"
 
     public static func build(_ config: LogWorkerConfig, logger: Logger) -> some ApplicationProtocol {
+        // swift-metrics hands a counter made before its bootstrap to a no-op handler for good; the
+        // consumer makes its counters below, so bootstrap (through the registry) first.
+        _ = PrometheusMetrics.registry
         var dependencies = ServiceDependencies()
         dependencies.rabbitMQ(config.amqp)
         let postgres = dependencies.postgres(
