@@ -62,7 +62,9 @@ public struct LogIngestConfig: Sendable, Equatable {
 
     /// The Redis pool for the generation bump: `REDIS_URL`, and the pool's variables with
     /// log-worker's own defaults (2 connections, 250 ms timeouts).
-    public static func redisClient(environment: EnvironmentReader) throws(ConfigurationError)
+    public static func redisClient(
+        environment: EnvironmentReader
+    ) throws(ConfigurationError)
         -> RedisClientConfiguration
     {
         RedisClientConfiguration(

@@ -1,9 +1,7 @@
-import Contracts
-
 /// Where log records are stored.
 public protocol LogRepository: Sendable {
-    /// Inserts `records` all or none, skipping every record whose id is already stored (or appears
-    /// earlier in `records`), so that storing the same records again changes nothing. Returns how
+    /// Inserts `logs` all or none, skipping every record whose id is already stored (or appears
+    /// earlier in `logs`), so that storing the same records again changes nothing. Returns how
     /// many rows were new.
-    func insert(_ records: [LogRecord]) async throws -> Int
+    func insert(_ logs: [IncomingLog]) async throws -> Int
 }

@@ -1,4 +1,3 @@
-import Contracts
 import Foundation
 import Logging
 import PostgresNIO
@@ -10,7 +9,8 @@ import PostgresNIO
 /// array in PostgreSQL's binary format (seven bind parameters whatever the batch size), so the
 /// server parses no SQL per row. Times are stored exact to the millisecond the
 /// contract rounds them to. `ts` is the client's timestamp, or `received_at` when it sent
-/// none; `data` is the client's other members as the JSON object it sent (keys sorted).
+/// none; `data` is the JSON object of the record's `data`, as the message carried it (PostgreSQL
+/// keeps it as jsonb: parsed, keys ordered its own way).
 public struct PostgresLogRepository: LogRepository {
     let client: PostgresClient
     let logger: Logger
@@ -20,9 +20,9 @@ public struct PostgresLogRepository: LogRepository {
         self.logger = logger
     }
 
-    public func insert(_ records: [LogRecord]) async throws -> Int {
-        guard !records.isEmpty else { return 0 }
-        let columns = try LogColumns(records)
+    public func insert(_ logs: [IncomingLog]) async throws -> Int {
+        guard !logs.isEmpty else { return 0 }
+        let columns = LogColumns(logs)
         let query: PostgresQuery = """
             INSERT INTO logs (id, received_at, ts, level, service, message, data)
             SELECT * FROM UNNEST(\(columns.ids)::uuid[], \(columns.receivedAt)::timestamptz[],
@@ -47,19 +47,13 @@ struct LogColumns {
     var messages: NullableTextArray
     var data: JSONBArray
 
-    init(_ records: [LogRecord]) throws {
-        ids.reserveCapacity(records.count)
-        var documents: [[UInt8]] = []
-        documents.reserveCapacity(records.count)
-        for record in records {
-            ids.append(record.id)
-            documents.append(Array(try ContractCoding.encode(record.data)))
-        }
-        receivedAt = TimestampArray(dates: records.map(\.receivedAt))
-        timestamps = TimestampArray(dates: records.map { $0.timestamp ?? $0.receivedAt })
-        levels = NullableTextArray(elements: records.map(\.level))
-        services = NullableTextArray(elements: records.map(\.service))
-        messages = NullableTextArray(elements: records.map(\.message))
-        data = JSONBArray(documents: documents)
+    init(_ logs: [IncomingLog]) {
+        ids = logs.map(\.id)
+        receivedAt = TimestampArray(dates: logs.map(\.receivedAt))
+        timestamps = TimestampArray(dates: logs.map(\.ts))
+        levels = NullableTextArray(elements: logs.map(\.level))
+        services = NullableTextArray(elements: logs.map(\.service))
+        messages = NullableTextArray(elements: logs.map(\.message))
+        data = JSONBArray(documents: logs.map(\.data))
     }
 }

@@ -26,7 +26,8 @@ struct LogWorkerConfigTests {
         let config = try LogWorkerConfig(
             environment: EnvironmentReader([
                 "LOG_INGEST_EXCHANGE": "logs.b", "LOG_INGEST_QUEUE": "logs.b.ingest", "LOG_WORKER_BATCH_SIZE": "50",
-                "LOG_WORKER_BATCH_MAX_BYTES": "65536", "LOG_WORKER_BATCH_WAIT_MS": "5", "REDIS_URL": "redis://127.0.0.1:7000",
+                "LOG_WORKER_BATCH_MAX_BYTES": "65536", "LOG_WORKER_BATCH_WAIT_MS": "5",
+                "REDIS_URL": "redis://127.0.0.1:7000",
                 "REDIS_COMMAND_TIMEOUT_MS": "100",
             ]))
         #expect(

@@ -62,19 +62,20 @@ struct PostgresArrayParametersTests {
     @Test func columnsFallBackToReceivedAtAndKeepDataAsSent() throws {
         let receivedAt = Date(timeIntervalSince1970: 1_790_000_000.5)
         let timestamp = Date(timeIntervalSince1970: 1_789_999_999.25)
-        let records = [
-            LogRecord(
+        let logs = [
+            IncomingLog(
                 id: UUID(), receivedAt: receivedAt, level: "warn", message: "m", service: nil, timestamp: timestamp,
-                data: ["b": 1, "a": ["x": "y"]]),
-            LogRecord(id: UUID(), receivedAt: receivedAt),
+                data: Array(#"{"b": 1, "a": {"x": "y"}}"#.utf8)),
+            try IncomingLog(LogRecord(id: UUID(), receivedAt: receivedAt)),
         ]
-        let columns = try LogColumns(records)
-        #expect(columns.ids == records.map(\.id))
+        let columns = LogColumns(logs)
+        #expect(columns.ids == logs.map(\.id))
         #expect(columns.timestamps.dates == [timestamp, receivedAt])
         #expect(columns.receivedAt.dates == [receivedAt, receivedAt])
         #expect(columns.levels.elements == ["warn", nil])
         #expect(columns.services.elements == [nil, nil])
         #expect(columns.messages.elements == ["m", nil])
-        #expect(columns.data.documents.map { String(decoding: $0, as: UTF8.self) } == [#"{"a":{"x":"y"},"b":1}"#, "{}"])
+        #expect(
+            columns.data.documents.map { String(decoding: $0, as: UTF8.self) } == [#"{"b": 1, "a": {"x": "y"}}"#, "{}"])
     }
 }

@@ -11,7 +11,9 @@ struct LogIngestOutageTests {
         try await PrivateServer.with("postgres") { postgresServer in
             // Batches of 5 messages: the broker hands the worker at most 10 (its prefetch) and
             // keeps the rest ready, so the ready count shows whether anything was acknowledged.
-            try await withLogWorker(postgresServer: try postgresServer.servers, overrides: ["LOG_WORKER_BATCH_SIZE": "5"]) {
+            try await withLogWorker(
+                postgresServer: try postgresServer.servers, overrides: ["LOG_WORKER_BATCH_SIZE": "5"]
+            ) {
                 worker in
                 let warmUp = LogMessages.record(0)
                 try await worker.publish([try worker.message([warmUp])])

@@ -40,7 +40,9 @@ struct LogIngestTests {
         let plain = (1...200).map { LogMessages.record($0) }
         try await withLogWorker { worker in
             var messages = [try worker.message(varied)]
-            messages += try stride(from: 0, to: plain.count, by: 25).map { try worker.message(Array(plain[$0..<$0 + 25])) }
+            messages += try stride(from: 0, to: plain.count, by: 25).map {
+                try worker.message(Array(plain[$0..<$0 + 25]))
+            }
             let single = LogMessages.record(201)
             messages.append(try LogMessages.single(single, exchange: worker.exchange, queue: worker.queue))
             try await worker.publish(messages)
@@ -150,23 +152,23 @@ struct LogIngestTests {
     }
 
     static func checkGenerations(redis: RedisConnectionPool, redisURL: String) async throws {
-            try await withLogWorker(overrides: ["REDIS_URL": redisURL]) { worker in
-                #expect(try await redis.getString(CacheKeys.logsGeneration) == nil)
-                try await worker.publish([try worker.message([LogMessages.record(1)])])
-                _ = try await worker.waitForRows(count: 1)
-                let first = try await pollUntil("a generation") {
-                    try await redis.getString(CacheKeys.logsGeneration).flatMap(Int.init)
-                }
-                #expect(first >= 1)
-                try await worker.publish([try worker.message([LogMessages.record(2)])])
-                _ = try await worker.waitForRows(count: 2)
-                let second = try await pollUntil("a newer generation") {
-                    try await redis.getString(CacheKeys.logsGeneration).flatMap(Int.init).flatMap { $0 > first ? $0 : nil }
-                }
-                #expect(second > first)
-                #expect(try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"failed\"") == 0)
-                #expect(try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"ok\"") >= 2)
+        try await withLogWorker(overrides: ["REDIS_URL": redisURL]) { worker in
+            #expect(try await redis.getString(CacheKeys.logsGeneration) == nil)
+            try await worker.publish([try worker.message([LogMessages.record(1)])])
+            _ = try await worker.waitForRows(count: 1)
+            let first = try await pollUntil("a generation") {
+                try await redis.getString(CacheKeys.logsGeneration).flatMap(Int.init)
             }
+            #expect(first >= 1)
+            try await worker.publish([try worker.message([LogMessages.record(2)])])
+            _ = try await worker.waitForRows(count: 2)
+            let second = try await pollUntil("a newer generation") {
+                try await redis.getString(CacheKeys.logsGeneration).flatMap(Int.init).flatMap { $0 > first ? $0 : nil }
+            }
+            #expect(second > first)
+            #expect(try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"failed\"") == 0)
+            #expect(try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"ok\"") >= 2)
+        }
     }
 
     @Test func anUnreachableRedisNeverHoldsUpABatch() async throws {
@@ -174,7 +176,8 @@ struct LogIngestTests {
         try await withLogWorker(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { worker in
             let records = (1...30).map { LogMessages.record($0) }
             let before = try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"failed\"")
-            try await worker.publish(try stride(from: 0, to: 30, by: 10).map { try worker.message(Array(records[$0..<$0 + 10])) })
+            try await worker.publish(
+                try stride(from: 0, to: 30, by: 10).map { try worker.message(Array(records[$0..<$0 + 10])) })
             #expect(try await worker.waitForRows(count: records.count) == Set(records.map(StoredLog.init(expected:))))
             try await worker.waitUntilQueueIsSettled()
             let after = try await worker.metric("log_worker_generation_bumps_total", labels: "result=\"failed\"")

@@ -1,6 +1,6 @@
+import AsyncHTTPClient
 import Contracts
 import Foundation
-import AsyncHTTPClient
 import PostgresNIO
 import RabbitMQ
 import ServiceKit
@@ -30,10 +30,11 @@ struct LogWorkerProcessTests {
     /// and the environment a log-worker process needs for them.
     static func withQueue(
         overrides: [String: String],
-        _ body: @escaping @Sendable (
-            _ environment: [String: String], _ rabbit: RabbitMQConnection, _ postgres: PostgresClient,
-            _ names: (exchange: String, queue: String)
-        ) async throws -> Void
+        _ body:
+            @escaping @Sendable (
+                _ environment: [String: String], _ rabbit: RabbitMQConnection, _ postgres: PostgresClient,
+                _ names: (exchange: String, queue: String)
+            ) async throws -> Void
     ) async throws {
         let servers = try await TestServers.shared()
         let exchange = TestNames.unique("logs", separator: ".")
@@ -91,7 +92,8 @@ struct LogWorkerProcessTests {
     @Test func twoCompetingWorkersStoreEveryRecordOnce() async throws {
         let total = 10_000
         try await Self.withQueue(overrides: ["LOG_WORKER_BATCH_SIZE": "10"]) { environment, rabbit, postgres, names in
-            let workers = try (1...2).map { _ in try ServiceProcess(executable: "log-worker", environment: environment) }
+            let workers = try (1...2).map { _ in try ServiceProcess(executable: "log-worker", environment: environment)
+            }
             for worker in workers { try await worker.waitUntilAnswering() }
             _ = try await pollUntil("two consumers on the queue") {
                 try await rabbit.queueState(names.queue).consumerCount == 2 ? true : nil
