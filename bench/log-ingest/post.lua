@@ -1,10 +1,11 @@
 -- wrk script: POST /logs with the bodies log-ingest-bench wrote, in turn; counts the answers by
 -- status so that run.sh knows how many records were accepted (202).
 --   wrk -s post.lua URL -- BODY_DIR BODY_COUNT
-local requests = {}
+local prepared = {}
 local next_request = 1
-local accepted = 0
-local rejected = 0
+-- Globals, so that done() can read each thread's counts with thread:get().
+accepted = 0
+rejected = 0
 local threads = {}
 
 function setup(thread)
@@ -18,15 +19,15 @@ function init(args)
         local file = assert(io.open(dir .. "/body-" .. i .. ".json", "rb"))
         local body = file:read("*a")
         file:close()
-        requests[#requests + 1] = wrk.format("POST", "/logs", headers, body)
+        prepared[#prepared + 1] = wrk.format("POST", "/logs", headers, body)
     end
     -- Threads start at different bodies, so the records of one moment differ.
-    next_request = (math.random(1, #requests))
+    next_request = math.random(1, #prepared)
 end
 
 function request()
-    local request = requests[next_request]
-    next_request = next_request % #requests + 1
+    local request = prepared[next_request]
+    next_request = next_request % #prepared + 1
     return request
 end
 

@@ -156,9 +156,9 @@ cpu_start() {
     cpu_before[.machine]=$(busy_ticks)
     cpu_started_at=$(now)
 }
-cpu_report() { # LABEL → one line on stderr, and $cpu_summary for the table
-    local seconds name pids=() report=""
-    seconds=$(elapsed "$cpu_started_at" "$(now)")
+cpu_report() { # LABEL [SECONDS] → one line on stderr, and $cpu_summary for the table
+    local seconds name report=""
+    seconds=${2:-$(elapsed "$cpu_started_at" "$(now)")}
     for name in $(printf '%s\n' "${!cpu_pids[@]}" | sort); do
         local used=$(($(tree_ticks "${cpu_pids[$name]}") - ${cpu_before[$name]}))
         report+="$name $(awk -v t="$used" -v s="$seconds" -v h="$ticks_per_second" 'BEGIN { printf "%.0f%%", 100 * t / h / s }'), "
@@ -186,17 +186,21 @@ committed_rows() {
     done
     echo "$total"
 }
-# Waits until EXPECTED rows are committed; sets $last_commit to when the count last rose.
+# Waits until at least EXPECTED rows are committed and the count has not moved for a second (the
+# requests wrk left in flight at its end may still add some); sets $last_commit to when it last rose.
 wait_committed() { # EXPECTED
-    local deadline=$((SECONDS + drain_timeout)) previous=-1 rows
+    local deadline=$((SECONDS + drain_timeout)) previous=-1 rows stable=0
     last_commit=$(now)
     while true; do
         rows=$(committed_rows)
         if ((rows != previous)); then
             last_commit=$(now)
             previous=$rows
+            stable=0
+        else
+            stable=$((stable + 1))
         fi
-        ((rows >= $1)) && return 0
+        ((rows >= $1 && stable >= 10)) && return 0
         ((SECONDS < deadline)) || { log "only $rows of $1 rows committed within ${drain_timeout} s"; return 1; }
         sleep 0.1
     done
@@ -232,7 +236,8 @@ copy_started=$(now)
 psql -q "$(database_url "$copy_db")" \
     -c "\\copy logs (id, received_at, ts, level, service, message, data) FROM '$work/copy.txt'"
 copy_seconds=$(elapsed "$copy_started" "$(now)")
-cpu_report "ceiling"
+sleep 0.5 # the backend that ran the COPY exits; its CPU time reaches the postmaster once reaped
+cpu_report "ceiling" "$copy_seconds"
 ceiling_cpu=$cpu_summary
 copy_rate=$(awk -v n="$ceiling_records" -v s="$copy_seconds" 'BEGIN { printf "%.0f", n / s }')
 log "ceiling: $ceiling_records rows in $copy_seconds s: $copy_rate rows/s ($(table_rows "$copy_db"))"
@@ -269,7 +274,7 @@ if [[ -n $api_bin ]]; then
     accepted=$(($(sed -n 's/^accepted_requests=//p' "$work/wrk.txt") * per_request))
     log "http: $accepted records accepted in $(elapsed "$first_request" "$load_ended") s; waiting for the queue to drain…"
     wait_committed "$accepted"
-    cpu_report "http"
+    cpu_report "http" "$(elapsed "$cpu_started_at" "$last_commit")"
     http_cpu=$cpu_summary
     http_seconds=$(elapsed "$first_request" "$last_commit")
     stored=$(table_rows "$http_db")
@@ -293,7 +298,7 @@ workers_started=$(now)
 start_workers "$broker_db" "$broker_exchange"
 for pair in "${worker_pids[@]}"; do cpu_pids[${pair%%=*}]=${pair#*=}; cpu_before[${pair%%=*}]=0; done
 wait_committed "$broker_records"
-cpu_report "broker"
+cpu_report "broker" "$(elapsed "$cpu_started_at" "$last_commit")"
 broker_cpu=$cpu_summary
 broker_seconds=$(elapsed "$workers_started" "$last_commit")
 stored=$(table_rows "$broker_db")
