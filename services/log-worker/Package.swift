@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// log-worker: Stores queued logs and uploaded files' records in PostgreSQL in batches; publishes file events to Redis.
+// log-worker: Stores queued logs in PostgreSQL in batches (flow 2) and bumps the query-cache generation in Redis.
 let package = Package(
     name: "log-worker",
     platforms: [.macOS(.v15)],
@@ -16,6 +16,10 @@ let package = Package(
         // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Only @main: read configuration, build the application, run it.
@@ -32,14 +36,23 @@ let package = Package(
             dependencies: [
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Redis", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "LogWorkerCoreTests",
             dependencies: [
                 "LogWorkerCore",
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Redis", package: "platform"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -48,6 +61,13 @@ let package = Package(
             dependencies: [
                 "LogWorkerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "Redis", package: "platform"),
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]

@@ -1,18 +1,34 @@
 import Hummingbird
 import Logging
+import RabbitMQ
+import Redis
 import ServiceKit
 
-/// Builds log-worker: its dependencies, its routes and the operational endpoints, ready to `runService()`.
+/// Builds log-worker: its dependencies, the ingest consumer and the operational endpoints, ready
+/// to `runService()`.
 public enum LogWorkerApplication {
     public static let name = "log-worker"
 
     public static func build(_ config: LogWorkerConfig, logger: Logger) -> some ApplicationProtocol {
+        // swift-metrics hands a counter made before its bootstrap to a no-op handler for good; the
+        // consumer makes its counters below, so bootstrap (through the registry) first.
+        _ = PrometheusMetrics.registry
         var dependencies = ServiceDependencies()
         dependencies.rabbitMQ(config.amqp)
-        _ = dependencies.postgres(
+        let postgres = dependencies.postgres(
             config.postgres, service: LogWorkerApplication.name, migrations: LogWorkerMigrations.all, logger: logger)
         dependencies.redis(config.redis)
         dependencies.s3(config.s3)
+        let rabbit = RabbitMQConnection(
+            configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
+            topology: config.ingest.topology, logger: logger)
+        let redis = RedisConnectionPool(configuration: config.redisClient, logger: logger)
+        dependencies.add(rabbit)
+        dependencies.add(redis)
+        dependencies.add(
+            LogIngestConsumer(
+                rabbit: rabbit, repository: PostgresLogRepository(client: postgres, logger: logger), redis: redis,
+                config: config.ingest, logger: logger))
         return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
     }
 }

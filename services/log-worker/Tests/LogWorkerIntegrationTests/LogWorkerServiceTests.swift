@@ -7,8 +7,14 @@ import Testing
 
 @Suite("log-worker with real servers")
 struct LogWorkerServiceTests {
+    /// A queue of the test's own, so that the in-process worker never takes another test's messages.
+    static func uniqueQueue() -> [String: String] {
+        let exchange = TestNames.unique("logs", separator: ".")
+        return ["LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": exchange + ".ingest"]
+    }
+
     @Test func readyWhenItsDependenciesAnswer() async throws {
-        let (status, report) = try await ServiceConformance.readiness {
+        let (status, report) = try await ServiceConformance.readiness(overrides: Self.uniqueQueue()) {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
         }
         #expect(status == .ok, "\(report)")
@@ -17,9 +23,8 @@ struct LogWorkerServiceTests {
 
     @Test func notReadyWhileS3IsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let (status, report) = try await ServiceConformance.readiness(overrides: [
-            "S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"
-        ]) {
+        let overrides = Self.uniqueQueue().merging(["S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"]) { _, new in new }
+        let (status, report) = try await ServiceConformance.readiness(overrides: overrides) {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
         }
         #expect(status == .serviceUnavailable)
