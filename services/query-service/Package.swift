@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        // The end-to-end test posts to the log-api process.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -63,6 +65,7 @@ let package = Package(
             dependencies: [
                 "QueryServiceCore",
                 .product(name: "LogWorkerCore", package: "log-worker"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "TestInfra", package: "platform"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "Redis", package: "platform"),

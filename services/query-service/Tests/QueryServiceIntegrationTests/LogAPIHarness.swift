@@ -42,7 +42,7 @@ struct APIResponse: Sendable {
     let headers: HTTPFields
     let body: ByteBuffer
 
-    var cache: String? { headers[LogRoutes<PostgresLogRepository>.cacheHeader] }
+    var cache: String? { headers[LogRoutes<QueryServiceCore.PostgresLogRepository>.cacheHeader] }
     var text: String { String(buffer: body) }
 
     var object: [String: Any] {
@@ -72,6 +72,8 @@ struct LogAPI: Sendable {
     let postgres: PostgresClient
     let redis: RedisConnectionPool
     let redisServer: PrivateServer
+    /// The test's database, for other services' processes to use.
+    let database: PostgresConfig
 
     static func with(
         withTable: Bool = true, overrides: [String: String] = [:],
@@ -98,7 +100,9 @@ struct LogAPI: Sendable {
                     do {
                         try await app.test(.live) { client in
                             try await body(
-                                LogAPI(client: client, postgres: postgres, redis: redis, redisServer: redisServer))
+                                LogAPI(
+                                    client: client, postgres: postgres, redis: redis, redisServer: redisServer,
+                                    database: database))
                         }
                     } catch {
                         await redis.shutdown()
