@@ -9,7 +9,7 @@
 # SQL: they differ in id and names and share the sealed e-mail address), reads each once to fill
 # the cache, then runs wrk with random ids. Everything is removed again at the end.
 #
-# Settings (environment): USERS (100000), THREADS (2), CONNECTIONS (64), DURATION (20, seconds),
+# Settings (environment): USERS (100000), THREADS (2), CONNECTIONS (32), DURATION (20, seconds),
 # ROUNDS (3, alternating with /health/live; the median is reported).
 # Prints Markdown table rows on stdout; details go to stderr.
 set -euo pipefail
@@ -20,7 +20,7 @@ root=$(cd "$here/../.." && pwd)
 scratch=${SCRATCH:-$root/.build}
 users=${USERS:-100000}
 threads=${THREADS:-2}
-connections=${CONNECTIONS:-64}
+connections=${CONNECTIONS:-32}
 duration=${DURATION:-20}
 rounds=${ROUNDS:-3}
 
