@@ -58,12 +58,9 @@ public final class LogRecordCoalescer<Publisher: LogPublishing>: Sendable {
             return take(from: &state)
         }
         if let batch {
-            // This request found a free slot: it publishes what is waiting (its own record
-            // included), then hands the slot on to a task if more records arrived meanwhile.
-            await publish(batch)
-            if let next = nextBatchOrReleaseSlot() {
-                Task { await self.publishUntilNoneWaits(startingWith: next) }
-            }
+            // This request found a free slot. The slot's publishing runs in a task of its own, so
+            // that a request cancelled while waiting cannot fail the other records of its message.
+            Task { await self.publishUntilNoneWaits(startingWith: batch) }
         }
         try await outcome.value()
     }
