@@ -204,6 +204,7 @@ wait_committed() { # EXPECTED
         rows=$(committed_rows)
         if ((rows != previous)); then
             last_commit=$(now)
+            machine_at_last_commit=$(busy_ticks)
             previous=$rows
             stable=0
         else
@@ -291,6 +292,7 @@ if [[ -n $api_bin ]]; then
     accepted=$(($(sed -n 's/^accepted_requests=//p' "$work/wrk.txt") * per_request))
     log "http: $accepted records accepted in $(elapsed "$first_request" "$load_ended") s; waiting for the queue to drain…"
     wait_committed "$accepted"
+    cpu_machine_end=$machine_at_last_commit
     cpu_report "http" "$(elapsed "$cpu_started_at" "$last_commit")" "$(committed_rows)"
     stored=$(table_rows "$http_db")
     http_cpu=$cpu_summary
@@ -314,6 +316,7 @@ workers_started=$(now)
 start_workers "$broker_db" "$broker_exchange"
 for pair in "${worker_pids[@]}"; do cpu_pids[${pair%%=*}]=${pair#*=}; cpu_before[${pair%%=*}]=0; done
 wait_committed "$broker_records"
+cpu_machine_end=$machine_at_last_commit
 cpu_report "broker" "$(elapsed "$cpu_started_at" "$last_commit")" "$(committed_rows)"
 stored=$(table_rows "$broker_db")
 broker_cpu=$cpu_summary
