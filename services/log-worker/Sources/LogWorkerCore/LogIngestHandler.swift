@@ -21,8 +21,11 @@ struct LogIngestHandler: BatchHandler {
         metrics.stored(records: logs.count, inserted: inserted)
     }
 
+    /// A value PostgreSQL refuses (a `\u0000` in `data`, a NUL in a text field, a service name too
+    /// long for its index) fails the same way however often it is retried; anything else
+    /// (PostgreSQL unreachable or restarting) may pass later.
     func isPermanent(_ error: any Error) -> Bool {
-        Self.isPermanentFailure(error)
+        PostgresFailure.rejectsData(error)
     }
 
     func reason(for error: any Error) -> String {
@@ -31,13 +34,6 @@ struct LogIngestHandler: BatchHandler {
 
     func stored(_ logs: [IncomingLog]) async {
         await generation.bump()
-    }
-
-    /// A value PostgreSQL refuses (a `\u0000` in `data`, a NUL in a text field, a service name too
-    /// long for its index) fails the same way however often it is retried; so does a record whose
-    /// `data` cannot be written back as JSON. Anything else (PostgreSQL unreachable) may pass later.
-    static func isPermanentFailure(_ error: any Error) -> Bool {
-        error is ContractError || PostgresFailure.rejectsData(error)
     }
 
     /// The records of one message, or the ``ContractError`` saying why it can never be stored.

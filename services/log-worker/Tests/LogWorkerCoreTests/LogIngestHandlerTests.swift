@@ -74,9 +74,4 @@ struct LogIngestHandlerTests {
         }
         #expect(error?.description == "missing required field 'payload.records[0].id'")
     }
-
-    @Test func contractErrorsArePermanentAndOtherErrorsAreNot() {
-        #expect(LogIngestHandler.isPermanentFailure(ContractError(path: "", reason: .missingField)))
-        #expect(!LogIngestHandler.isPermanentFailure(CancellationError()))
-    }
 }
