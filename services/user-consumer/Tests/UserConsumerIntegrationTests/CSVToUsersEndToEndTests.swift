@@ -57,6 +57,9 @@ struct CSVToUsersEndToEndTests {
                 #expect(try CachedUserValue.decode(Array(cached.utf8)).opened(with: api.cipher).id == id)
             }
             for id: Int64 in [3, 99, 199] { #expect(try await api.cached(id) == nil) }
+            // The shared batch consumer's counters reach /metrics.
+            let metrics = String(buffer: try await api.execute(.get, "/metrics").body)
+            #expect(metrics.contains("batch_consumer_stored_messages_total{queue=\"\(api.queue)\"}"), "\(metrics)")
         }
     }
 }

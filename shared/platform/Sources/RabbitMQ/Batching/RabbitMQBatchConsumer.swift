@@ -26,7 +26,10 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
     let configuration: BatchConsumerConfiguration
     let handler: Handler
     let logger: Logger
-    let metrics: BatchConsumerMetrics
+    /// Made when used, not at init: a service builds its consumer before `ServiceApplication`
+    /// bootstraps the metrics system, and counters made earlier would stay no-ops. The backend
+    /// hands back the same counters for the same label and queue.
+    var metrics: BatchConsumerMetrics { BatchConsumerMetrics(queue: configuration.queue) }
 
     public init(
         rabbit: RabbitMQConnection, configuration: BatchConsumerConfiguration, handler: Handler, logger: Logger
@@ -35,7 +38,6 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
-        self.metrics = BatchConsumerMetrics(queue: configuration.queue)
     }
 
     public func run() async throws {
