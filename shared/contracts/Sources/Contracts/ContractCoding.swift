@@ -40,7 +40,7 @@ public enum ContractCoding {
                     path: CodingPath.render(decoder.codingPath),
                     reason: .unexpectedValue(
                         expected: FieldExpectation.dateTime.phrase,
-                        found: Excerpt.quoted(text)
+                        found: JSONExcerpt.quoted(text)
                     )
                 )
             }
@@ -76,9 +76,9 @@ public enum ContractCoding {
         } catch {
             // A syntax error explains any failure best, including those that Foundation's lazy parser reports
             // as a bad field value (`01`, an unescaped tab, invalid UTF-8 in a string).
-            if let problem = JSONSyntaxCheck.firstProblem(in: Array(data)) {
+            if let problem = JSONDiagnostics.firstProblem(in: Array(data)) {
                 throw ContractError(
-                    path: "",
+                    path: problem.path,
                     reason: .invalidJSON(line: problem.line, column: problem.column, problem: problem.message)
                 )
             }

@@ -96,7 +96,7 @@ struct InvalidJSONTests {
         let error = try #require(throws: ContractError.self) {
             try ContractCoding.decode(Envelope<UserRecord>.self, from: "{\n\"type\":}")
         }
-        #expect(error.path == "")
+        #expect(error.path == "type")
         #expect(error.reason == .invalidJSON(line: 2, column: 8, problem: "expected a value, found '}'"))
     }
 }

@@ -95,7 +95,7 @@ enum FoundValue {
         case .number(let double):
             return expected == .number ? "\(double)" : "a number"
         case .string(let string):
-            return expected == .string ? Excerpt.quoted(string) : "a string"
+            return expected == .string ? JSONExcerpt.quoted(string) : "a string"
         case .array:
             return "an array"
         case .object:

@@ -70,7 +70,7 @@ public struct LogRecord: MessagePayload, Hashable {
             guard let date = ContractDateFormat.date(from: raw) else {
                 throw ContractError(
                     path: "timestamp",
-                    reason: .unexpectedValue(expected: FieldExpectation.dateTime.phrase, found: Excerpt.quoted(raw))
+                    reason: .unexpectedValue(expected: FieldExpectation.dateTime.phrase, found: JSONExcerpt.quoted(raw))
                 )
             }
             timestamp = date
