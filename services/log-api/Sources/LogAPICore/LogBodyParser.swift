@@ -100,21 +100,26 @@ public enum LogBodyParser {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
     }
 
-    /// The JSON value in `bytes`; `line` is the body line they start on when they are one NDJSON line.
+    /// The JSON value in `bytes` (a UTF-8 byte order mark before it is allowed); `line` is the body line they
+    /// start on when they are one NDJSON line.
     static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(LogRejection) -> JSONValue {
-        if let value = FastJSONReader.value(bytes) { return value }
+        let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
         do {
-            return try ContractCoding.decode(JSONValue.self, from: Data(bytes))
+            return try JSONValue.parse(text)
         } catch {
-            guard case .invalidJSON(let errorLine, let column, let problem) = error.reason else {
-                let prefix = line.map { "line \($0): " } ?? ""
-                throw LogRejection(.invalidJSON, prefix + error.description, line: line)
+            // The same lexer, with line, column and the words for the first problem (also for a number beyond
+            // Double, which only the value tree refuses).
+            let (position, problem) = text.withUnsafeBufferPointer { buffer in
+                if let problem = JSONDiagnostics.firstProblem(in: buffer) {
+                    return (JSONTextPosition(line: problem.line, column: problem.column), problem.message)
+                }
+                return (JSONTextPosition(offset: error.offset, in: buffer), error.message(in: buffer))
             }
             // One NDJSON line holds no line break: its problem is on that line of the body.
-            let bodyLine = line ?? errorLine
+            let bodyLine = line ?? position.line
             throw LogRejection(
-                .invalidJSON, "invalid JSON at line \(bodyLine), column \(column): \(problem)", line: bodyLine,
-                column: column)
+                .invalidJSON, "invalid JSON at line \(bodyLine), column \(position.column): \(problem)", line: bodyLine,
+                column: position.column)
         }
     }
 

@@ -19,82 +19,86 @@ import Foundation
 ///   returns nil, never a guess: the caller then decodes with `ContractCoding`, whose error names
 ///   the field or the position.
 public enum LogMessageReader {
-    typealias Unreadable = JSONScanner.Unreadable
+    typealias Unreadable = JSONSyntaxError
 
     /// The records of `body`, an empty array for a batch without records, or nil when the
     /// contracts must judge the message.
     public static func read(_ body: [UInt8]) -> [IncomingLog]? {
         body.withUnsafeBufferPointer { bytes in
-            var scanner = JSONScanner(bytes)
+            var scanner = JSONReader(bytes)
             return try? readEnvelope(&scanner)
         }
     }
 
-    private static func readEnvelope(_ scanner: inout JSONScanner) throws(Unreadable) -> [IncomingLog] {
+    /// Valid JSON that is not what the contracts describe: the contracts name what is wrong.
+    private static func notTheContract(_ scanner: JSONReader) -> Unreadable {
+        JSONSyntaxError(offset: scanner.index, reason: .unexpectedKind(expected: "the contract's value"))
+    }
+
+    private static func readEnvelope(_ scanner: inout JSONReader) throws(Unreadable) -> [IncomingLog] {
         var type: String?
         var schemaVersion: Int?
         var messageID: UUID?
         var producedAt: Date?
-        var payloadStart: Int?
-        try scanner.consume(UInt8(ascii: "{"))
+        var payloadStart: JSONReader?
+        try scanner.beginObject()
         var first = true
         while let key = try scanner.nextMember(&first) {
             switch key {
             case "type":
-                guard type == nil else { throw Unreadable() }
+                guard type == nil else { throw notTheContract(scanner) }
                 type = try scanner.readString()
             case "schema_version":
-                guard schemaVersion == nil else { throw Unreadable() }
-                schemaVersion = try scanner.readInteger()
+                guard schemaVersion == nil else { throw notTheContract(scanner) }
+                schemaVersion = Int(try scanner.readInteger())
             case "message_id":
-                guard messageID == nil else { throw Unreadable() }
+                guard messageID == nil else { throw notTheContract(scanner) }
                 messageID = try readUUID(&scanner)
             case "produced_at":
-                guard producedAt == nil else { throw Unreadable() }
+                guard producedAt == nil else { throw notTheContract(scanner) }
                 producedAt = try readDate(&scanner)
             case "payload":
                 // Read once the type is known (keys come in any order; the contracts' encoder
                 // writes `payload` before `type`): validated now, read again below.
-                guard payloadStart == nil, try scanner.peek() == UInt8(ascii: "{") else { throw Unreadable() }
-                payloadStart = scanner.index
-                try scanner.skipValue(depth: 1)
+                guard payloadStart == nil, scanner.peek() == UInt8(ascii: "{") else { throw notTheContract(scanner) }
+                payloadStart = scanner
+                try scanner.skipValue()
             default:
-                try scanner.skipValue(depth: 1)
+                try scanner.skipValue()
             }
         }
-        guard scanner.isAtEnd(), schemaVersion == 1, messageID != nil, producedAt != nil, let payloadStart else {
-            throw Unreadable()
+        guard scanner.isAtEnd(), schemaVersion == 1, messageID != nil, producedAt != nil, var payload = payloadStart
+        else {
+            throw notTheContract(scanner)
         }
-        var payload = scanner
-        payload.move(to: payloadStart)
         switch type {
         case LogBatch.messageType: return try readBatch(&payload)
         case LogRecord.messageType: return [try readRecord(&payload)]
-        default: throw Unreadable()
+        default: throw notTheContract(scanner)
         }
     }
 
-    private static func readBatch(_ scanner: inout JSONScanner) throws(Unreadable) -> [IncomingLog] {
+    private static func readBatch(_ scanner: inout JSONReader) throws(Unreadable) -> [IncomingLog] {
         var records: [IncomingLog]?
-        try scanner.consume(UInt8(ascii: "{"))
+        try scanner.beginObject()
         var first = true
         while let key = try scanner.nextMember(&first) {
             guard key == "records" else {
-                try scanner.skipValue(depth: 2)
+                try scanner.skipValue()
                 continue
             }
-            guard records == nil else { throw Unreadable() }
+            guard records == nil else { throw notTheContract(scanner) }
             var list: [IncomingLog] = []
-            try scanner.consume(UInt8(ascii: "["))
+            try scanner.beginArray()
             var firstRecord = true
             while try scanner.nextElement(&firstRecord) { list.append(try readRecord(&scanner)) }
             records = list
         }
-        guard let records else { throw Unreadable() }
+        guard let records else { throw notTheContract(scanner) }
         return records
     }
 
-    private static func readRecord(_ scanner: inout JSONScanner) throws(Unreadable) -> IncomingLog {
+    private static func readRecord(_ scanner: inout JSONReader) throws(Unreadable) -> IncomingLog {
         var id: UUID?
         var receivedAt: Date?
         var level: String?
@@ -103,14 +107,14 @@ public enum LogMessageReader {
         var timestamp: Date?
         var data: [UInt8]?
         var seen = 0  // one bit per known key: a repeated one is left to the contracts
-        try scanner.consume(UInt8(ascii: "{"))
+        try scanner.beginObject()
         var first = true
         while let key = try scanner.nextMember(&first) {
             guard let bit = LogRecordKey.bits[key] else {
-                try scanner.skipValue(depth: 4)
+                try scanner.skipValue()
                 continue
             }
-            guard seen & bit == 0 else { throw Unreadable() }
+            guard seen & bit == 0 else { throw notTheContract(scanner) }
             seen |= bit
             switch key {
             case "id": id = try readUUID(&scanner)
@@ -121,29 +125,28 @@ public enum LogMessageReader {
             case "timestamp": timestamp = try scanner.consumeNull() ? nil : try readDate(&scanner)
             default:  // data
                 if try scanner.consumeNull() { break }
-                guard try scanner.peek() == UInt8(ascii: "{") else { throw Unreadable() }
-                let start = scanner.index
-                try scanner.skipValue(depth: 4)
-                data = Array(UnsafeBufferPointer(rebasing: scanner.bytes[start..<scanner.index]))
+                guard scanner.peek() == UInt8(ascii: "{") else { throw notTheContract(scanner) }
+                let text = try scanner.skipValueReturningRange()
+                data = Array(UnsafeBufferPointer(rebasing: scanner.bytes[text]))
             }
         }
-        guard let id, let receivedAt else { throw Unreadable() }
+        guard let id, let receivedAt else { throw notTheContract(scanner) }
         return IncomingLog(
             id: id, receivedAt: receivedAt, level: level, message: message, service: service, timestamp: timestamp,
             data: data ?? Array("{}".utf8))
     }
 
-    private static func readOptionalString(_ scanner: inout JSONScanner) throws(Unreadable) -> String? {
+    private static func readOptionalString(_ scanner: inout JSONReader) throws(Unreadable) -> String? {
         try scanner.consumeNull() ? nil : try scanner.readString()
     }
 
-    private static func readUUID(_ scanner: inout JSONScanner) throws(Unreadable) -> UUID {
-        guard let uuid = UUID(uuidString: try scanner.readString()) else { throw Unreadable() }
+    private static func readUUID(_ scanner: inout JSONReader) throws(Unreadable) -> UUID {
+        guard let uuid = UUID(uuidString: try scanner.readString()) else { throw notTheContract(scanner) }
         return uuid
     }
 
-    private static func readDate(_ scanner: inout JSONScanner) throws(Unreadable) -> Date {
-        guard let date = ContractDateFormat.date(from: try scanner.readString()) else { throw Unreadable() }
+    private static func readDate(_ scanner: inout JSONReader) throws(Unreadable) -> Date {
+        guard let date = ContractDateFormat.date(from: try scanner.readString()) else { throw notTheContract(scanner) }
         return date
     }
 }

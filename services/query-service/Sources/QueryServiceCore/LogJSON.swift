@@ -1,3 +1,4 @@
+import Contracts
 import NIOCore
 
 /// The JSON bodies of query-service's answers, written straight into a buffer: `data` goes in as
@@ -109,31 +110,10 @@ enum LogJSON {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    /// `text` as a JSON string, escaped by the shared ``JSONEscaping``.
     static func writeString(_ text: String, into buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
-        var pending = text.utf8.startIndex
-        let utf8 = text.utf8
-        for index in utf8.indices {
-            let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            buffer.writeBytes(utf8[pending..<index])
-            switch byte {
-            case UInt8(ascii: "\""): buffer.writeStaticString(#"\""#)
-            case UInt8(ascii: "\\"): buffer.writeStaticString(#"\\"#)
-            case 0x0A: buffer.writeStaticString(#"\n"#)
-            case 0x0D: buffer.writeStaticString(#"\r"#)
-            case 0x09: buffer.writeStaticString(#"\t"#)
-            default:
-                buffer.writeStaticString(#"\u00"#)
-                buffer.writeInteger(hexDigits[Int(byte >> 4)])
-                buffer.writeInteger(hexDigits[Int(byte & 0x0F)])
-            }
-            pending = utf8.index(after: index)
-        }
-        buffer.writeBytes(utf8[pending...])
+        JSONEscaping.escape(text) { buffer.writeBytes(UnsafeRawBufferPointer($0)) }
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 }

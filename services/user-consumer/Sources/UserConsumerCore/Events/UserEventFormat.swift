@@ -28,10 +28,11 @@ public enum UserEventFormat {
     }
 
     public static func error(_ message: String) -> ByteBuffer {
-        var buffer = ByteBuffer(string: "event: error\ndata: {\"error\":")
-        UserJSON.writeString(message, into: &buffer)
-        buffer.writeStaticString("}\n\n")
-        return buffer
+        var writer = JSONWriter()
+        writer.raw("event: error\ndata: {\"error\":")
+        writer.string(message)
+        writer.raw("}\n\n")
+        return ByteBuffer(bytes: writer.bytes)
     }
 
     public static let keepAlive = ByteBuffer(string: ": keep-alive\n\n")
