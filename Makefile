@@ -8,9 +8,14 @@ SCRATCH ?= $(CURDIR)/.build
 RUN_DIR ?= $(CURDIR)/.run
 # SwiftPM 6.3 passes package traits in random order; fixed hashing stops needless rebuilds.
 export SWIFT_DETERMINISTIC_HASHING := 1
-export SCRATCH RUN_DIR
+# What `make up` builds and runs: optimised executables by default (what users measure);
+# `make up MODE=debug` for debugging. Tests always build in debug.
+MODE ?= release
+export SCRATCH RUN_DIR MODE
 
 PACKAGES := $(shell source deploy/packages.sh && echo "$${PACKAGES[@]}")
+# The packages with an executable, each named after its folder (services/log-api → log-api).
+SERVICE_PACKAGES := $(filter services/%,$(PACKAGES))
 SWIFT_SOURCES := $(foreach p,$(PACKAGES),$(wildcard $(p)/Sources $(p)/Tests))
 
 # Ports of `make up` (the services' defaults); override any of them on the command line. Only
@@ -26,7 +31,7 @@ UP_PORTS = POSTGRES_PORT=$(POSTGRES_PORT) REDIS_PORT=$(REDIS_PORT) AMQP_PORT=$(A
 	RABBITMQ_MANAGEMENT_PORT=$(RABBITMQ_MANAGEMENT_PORT) KAFKA_PORT=$(KAFKA_PORT) \
 	ELASTICSEARCH_PORT=$(ELASTICSEARCH_PORT) S3_PORT=$(S3_PORT)
 
-.PHONY: help deps build unit itest test bench up down status logs fmt lint clean
+.PHONY: help deps build executables unit itest test bench up down status logs fmt lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +43,12 @@ build: deps ## build every package, its tests and executables
 	@for package in $(PACKAGES); do \
 	    echo "==> build $$package"; \
 	    swift build --build-tests --package-path $$package --scratch-path $(SCRATCH) || exit 1; \
+	done
+
+executables: deps ## build only the six executables, in MODE (release by default)
+	@for package in $(SERVICE_PACKAGES); do \
+	    echo "==> build $$package ($(MODE))"; \
+	    swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $${package#services/} || exit 1; \
 	done
 
 unit: build ## unit tests: no servers needed
@@ -52,7 +63,7 @@ test: build ## unit + integration tests (what CI runs)
 bench: deps ## benchmarks under bench/ against real servers (results: BENCHMARKS.md)
 	@bench/run.sh
 
-up: build ## start the servers and every service as local processes, print their URLs
+up: executables ## start the servers and every service (release builds; MODE=debug for debug) as local processes
 	@$(UP_PORTS) deploy/local/servers.sh start $(RUN_DIR)
 	@deploy/local/services.sh start $(RUN_DIR)
 	@deploy/local/services.sh status $(RUN_DIR)

@@ -5,9 +5,9 @@
 #   services.sh stop   RUN_DIR [NAME...]   SIGTERM, up to 20 s for a graceful exit, then SIGKILL
 #   services.sh status RUN_DIR [NAME...]   name, URL, /health/ready status code and body
 #
-# The executables must already be built, at $BUILD_DIR/debug/<name> (BUILD_DIR defaults to the
-# repository's .build, the shared scratch folder: swift build --package-path services/<name>
-# --scratch-path .build). The servers must already run from RUN_DIR (deploy/local/servers.sh start
+# The executables must already be built, at $BUILD_DIR/$MODE/<name> (BUILD_DIR defaults to the
+# repository's .build, the shared scratch folder; MODE is release, or debug: `make up` builds them
+# with swift build -c $MODE --package-path services/<name> --scratch-path .build --product <name>). The servers must already run from RUN_DIR (deploy/local/servers.sh start
 # RUN_DIR): each service gets the lines of RUN_DIR/servers.env in its environment, plus
 # HTTP_HOST=127.0.0.1, HTTP_PORT and LOG_FORMAT=text. Output: RUN_DIR/logs/<name>.log; pidfile and
 # port: RUN_DIR/services/<name>.pid and .port.
@@ -21,6 +21,8 @@ readonly SERVICES=(user-consumer:8081 user-api:8082 log-api:8083 log-worker:8084
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 readonly ROOT
 readonly BUILD_DIR=${BUILD_DIR:-$ROOT/.build}
+readonly MODE=${MODE:-release}
+[[ $MODE == release || $MODE == debug ]] || { echo "services.sh: MODE must be release or debug, not '$MODE'" >&2; exit 2; }
 readonly READY_TIMEOUT=${SERVICES_READY_TIMEOUT:-60}
 readonly STOP_TIMEOUT=${SERVICES_STOP_TIMEOUT:-20}
 # Every service we start carries this variable (value: RUN_DIR): a pidfile whose PID was reused by
@@ -138,10 +140,10 @@ cmd_start() {
 
     local name exe port missing=() extra=() libdir
     for name in "${SELECTED[@]}"; do
-        [[ -x $BUILD_DIR/debug/$name ]] || missing+=("$name")
+        [[ -x $BUILD_DIR/$MODE/$name ]] || missing+=("$name")
     done
     if ((${#missing[@]})); then
-        die "not built: ${missing[*]/#/$BUILD_DIR/debug/} — build each with: swift build --package-path services/NAME --scratch-path $BUILD_DIR"
+        die "not built: ${missing[*]/#/$BUILD_DIR/$MODE/} — build them with: make executables MODE=$MODE"
     fi
     if printf '%s\n' "${ENV_LINES[@]}" | grep -q '^KAFKA_BROKERS='; then
         libdir=$(rdkafka_libdir)
@@ -158,7 +160,7 @@ cmd_start() {
         if port_listening "$port"; then
             die "$name: port $port is already in use: $(port_owner "$port") (set $(port_var "$name") to use another)"
         fi
-        exe=$BUILD_DIR/debug/$name
+        exe=$BUILD_DIR/$MODE/$name
         echo "$port" >"$(portfile "$name")"
         printf '\n===== %s: starting %s on 127.0.0.1:%s\n' "$(date '+%F %T')" "$exe" "$port" >>"$(logfile "$name")"
         # setsid: its own process group, out of reach of a Ctrl-C on the caller's terminal;
