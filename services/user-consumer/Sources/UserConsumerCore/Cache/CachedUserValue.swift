@@ -72,7 +72,8 @@ enum CachedUserValue {
         try reader.expect(",\"parent_user_id\":")
         let parent = try optionalInteger(&reader)
         try reader.expect("}")
-        try reader.expectEnd()
+        // Exactly the bytes encode(_:) writes: not even whitespace after them.
+        guard reader.index == bytes.count else { throw CachedUserValueError.notACachedUser }
         return StoredUser(
             id: id, firstName: firstName, lastName: lastName, emailSealed: Array(sealed), createdAt: createdAt,
             deletedAt: deletedAt, mergedAt: mergedAt, parentUserID: parent)
