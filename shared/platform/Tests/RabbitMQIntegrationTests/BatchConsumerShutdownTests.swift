@@ -36,7 +36,9 @@ struct BatchConsumerShutdownTests {
 
             let storedFirst = handler.storedIDs.count
             #expect(storedFirst >= 300 && storedFirst < ids.count, "the stop came mid-ingest")
-            #expect(handler.deliveredIDs.sorted() == handler.storedIDs.sorted(), "every delivery received was stored")
+            #expect(
+                handler.deliveredIDs.count == storedFirst && Set(handler.deliveredIDs) == Set(handler.storedIDs),
+                "every delivery received was stored (\(handler.deliveredIDs.count) received)")
             #expect(
                 try await inspector.queueState(names.queue).messageCount == ids.count - storedFirst,
                 "every stored delivery was acknowledged, none went back to the queue")
@@ -49,9 +51,14 @@ struct BatchConsumerShutdownTests {
             try await second.running.value
             #expect(try await inspector.queueState(names.queue).messageCount == 0)
         }
-        #expect(handler.redeliveredIDs.isEmpty, "redelivered: \(handler.redeliveredIDs.prefix(10))")
-        #expect(handler.storedIDs.count == ids.count, "each message stored once")
-        #expect(Set(handler.storedIDs) == Set(ids))
+        let redelivered = handler.redeliveredIDs
+        #expect(redelivered.isEmpty, "\(redelivered.count) redelivered, such as \(redelivered.prefix(5))")
+        let stored = handler.storedIDs
+        let storedTwice = Dictionary(grouping: stored, by: { $0 }).filter { $0.value.count > 1 }.keys
+        #expect(storedTwice.isEmpty, "\(storedTwice.count) stored more than once, such as \(storedTwice.prefix(5))")
+        let missing = Set(ids).subtracting(stored)
+        #expect(missing.isEmpty, "\(missing.count) never stored, such as \(missing.prefix(5))")
+        #expect(stored.count == ids.count)
     }
 }
 

@@ -8,13 +8,15 @@ import Testing
 /// ``RabbitMQBatchConsumer`` against the real broker: what is acknowledged, dead-lettered and
 /// retried. The handler stores into memory; the broker is the thing under test here. Each test
 /// stops its consumer by graceful shutdown and then expects the queue empty: every delivery was
-/// acknowledged before the consumer's channel closed.
+/// acknowledged before the consumer's channel closed. Where a test says `acksLastAfterShutdown`,
+/// the last batch is committed before the shutdown and acknowledged during it, as when SIGTERM
+/// comes between a commit and its acknowledgement.
 @Suite("Batch consumer", .timeLimit(.minutes(3)))
 struct BatchConsumerTests {
     @Test func storesEveryMessageInBatchesThenAcksThem() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler()
+        let handler = RecordingHandler(acksLastAfterShutdown: 300)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<300).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 50) {
@@ -57,7 +59,7 @@ struct BatchConsumerTests {
     @Test func aTransientFailureIsRetriedWithoutAckingOrDropping() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler(transientFailures: 3)
+        let handler = RecordingHandler(transientFailures: 3, acksLastAfterShutdown: 20)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<20).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 100) {
@@ -94,7 +96,7 @@ struct BatchConsumerTests {
     @Test func batchesStayWithinTheByteLimitButTakeAtLeastOneMessage() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler()
+        let handler = RecordingHandler(acksLastAfterShutdown: 10)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             let big = String(repeating: "x", count: 3_000)
             try await connection.publish((0..<10).map { names.message("m-\($0)", body: "item \($0) \(big)") })
@@ -113,7 +115,7 @@ struct BatchConsumerOrderingTests {
     @Test func orderedStoresCommitInDeliveryOrderWhileTheNextBatchDecodes() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler(slow: "item 0")
+        let handler = RecordingHandler(slow: "item 0", acksLastAfterShutdown: 40)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<40).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200)) {
@@ -195,7 +197,9 @@ private func withBatchConsumer(
 
 /// Stores each message's text as one item. A batch with an item starting with "poison" fails
 /// permanently, as PostgreSQL fails a whole statement for one bad value; the first
-/// `transientFailures` stores fail as a database outage would.
+/// `transientFailures` stores fail as a database outage would. Once `acksLastAfterShutdown` items
+/// are stored, ``stored(_:)`` (which runs between a commit and its acknowledgement) waits for the
+/// graceful shutdown.
 private final class RecordingHandler: BatchHandler, Sendable {
     struct Permanent: Error, CustomStringConvertible {
         var description: String { "permanent: poison is never storable" }
@@ -210,11 +214,16 @@ private final class RecordingHandler: BatchHandler, Sendable {
     private let held: String?
     /// A batch with this item takes 300 ms longer to store.
     private let slow: String?
+    private let acksLastAfterShutdown: Int?
 
-    init(transientFailures: Int = 0, holding held: String? = nil, slow: String? = nil) {
+    init(
+        transientFailures: Int = 0, holding held: String? = nil, slow: String? = nil,
+        acksLastAfterShutdown: Int? = nil
+    ) {
         state = Mutex(([], [], 0, transientFailures))
         self.held = held
         self.slow = slow
+        self.acksLastAfterShutdown = acksLastAfterShutdown
     }
 
     var storedItems: [String] { state.withLock { $0.items } }
@@ -244,4 +253,9 @@ private final class RecordingHandler: BatchHandler, Sendable {
     }
 
     func isPermanent(_ error: any Error) -> Bool { error is Permanent }
+
+    func stored(_ items: [String]) async {
+        guard let acksLastAfterShutdown, storedItems.count >= acksLastAfterShutdown else { return }
+        try? await gracefulShutdown()
+    }
 }

@@ -52,10 +52,12 @@ final class CommandInbox: Sendable {
 
     /// The thread takes every queued command. It resets the eventfd before (never after) taking
     /// them, so a command queued in between leaves the eventfd readable and is not slept on.
+    /// Once an immediate shutdown is requested it takes none: a command queued after that request
+    /// (an ack racing the process's end) is refused by ``close()``, never carried out.
     func takeCommands() -> [ConnectionCommand] {
         state.withLock { state in
             state.wakeupPending = false
-            guard !state.commands.isEmpty else { return [] }
+            guard state.shutdown != .immediate, !state.commands.isEmpty else { return [] }
             return state.commands.take()
         }
     }
