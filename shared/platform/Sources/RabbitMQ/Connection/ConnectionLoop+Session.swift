@@ -164,7 +164,7 @@ extension ConnectionLoop {
     }
 
     /// Between connection attempts: takes commands (publishes wait, up to their limit), until
-    /// `delay` passed or shutdown is requested.
+    /// `delay` passed or a shutdown leaves nothing to reconnect for (``keepsRunning``).
     func waitWhileDisconnected(for delay: Duration) {
         let until = clock.now.advanced(by: delay)
         while keepsRunning, clock.now < until {
