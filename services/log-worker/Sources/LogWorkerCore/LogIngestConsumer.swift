@@ -22,8 +22,9 @@ import ServiceLifecycle
 ///   is acknowledged or dropped.
 /// - Several consumers (in one process or many) may share the queue: the broker gives each
 ///   message to one of them, and a message redelivered to another after a crash is stored once.
-/// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while
-///   PostgreSQL is down, leaves it unacknowledged for redelivery) and returns.
+/// - On graceful shutdown it takes no more deliveries, stores and acknowledges every one it
+///   already received (or, while PostgreSQL is down, leaves them unacknowledged for redelivery)
+///   and returns.
 public struct LogIngestConsumer: Service {
     let consumer: RabbitMQBatchConsumer<LogIngestHandler>
 

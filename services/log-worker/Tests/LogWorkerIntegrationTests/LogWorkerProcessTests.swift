@@ -9,8 +9,9 @@ import Testing
 
 @testable import LogWorkerCore
 
-/// The real log-worker executable: killed mid-way, and two of them on one queue.
-@Suite("log-worker processes")
+/// The real log-worker executable: killed mid-way, stopped by SIGTERM mid-way, and two of them on
+/// one queue.
+@Suite("log-worker processes", .timeLimit(.minutes(6)))
 struct LogWorkerProcessTests {
     /// Publishes `total` records in messages of `perMessage`, as log-api would, and returns their ids.
     static func publish(
@@ -84,6 +85,48 @@ struct LogWorkerProcessTests {
             #expect(counts.rows == Int64(total) && counts.ids == Int64(total))
             let stored = try await LogTable.ids(postgres)
             #expect(Set(stored) == published)
+            #expect(try await rabbit.queueState(names.queue).messageCount == 0)
+            #expect(try await rabbit.queueState(names.queue + ".dead").messageCount == 0)
+        }
+    }
+
+    /// SIGTERM mid-ingest: the worker stores and acknowledges every message it received before it
+    /// exits, so nothing it was handed goes back to the queue (to be redelivered, flagged, to the
+    /// next worker), and the next worker stores exactly what was left, each message once.
+    @Test func aWorkerStoppedBySIGTERMMidIngestLeavesNothingToRedeliver() async throws {
+        let total = 20_000
+        let perMessage = 10
+        try await Self.withQueue(overrides: ["LOG_WORKER_BATCH_SIZE": "20"]) { environment, rabbit, postgres, names in
+            let published = try await Self.publish(
+                total: total, perMessage: perMessage, exchange: names.exchange, queue: names.queue, rabbit: rabbit)
+            let first = try ServiceProcess(executable: "log-worker", environment: environment)
+            _ = try await pollUntil("some rows", timeout: .seconds(60)) {
+                try await LogTable.counts(postgres).rows >= 2_000 ? true : nil
+            }
+            #expect(try await first.stop(signal: SIGTERM) == 0)
+            let storedByFirst = try await LogTable.counts(postgres).rows
+            #expect(storedByFirst < Int64(total), "the worker finished before it was stopped")
+            // What is left in the queue is exactly what the first worker never received.
+            let left = try await rabbit.queueState(names.queue).messageCount
+            #expect(
+                Int64(left * perMessage) + storedByFirst == Int64(total),
+                "\(left) messages left after \(storedByFirst) rows stored")
+
+            let second = try ServiceProcess(executable: "log-worker", environment: environment)
+            _ = try await pollUntil("every row", timeout: .seconds(120)) {
+                try await LogTable.counts(postgres).rows >= Int64(total) ? true : nil
+            }
+            let storedBySecond = try await pollUntil("the second worker's count of stored messages") {
+                let stored = MetricsText.value(
+                    of: "batch_consumer_stored_messages_total", labels: ["queue=\"\(names.queue)\""],
+                    in: try await Self.metrics(of: second))
+                return stored >= Double(left) ? stored : nil
+            }
+            #expect(storedBySecond == Double(left), "the second worker stored each message left once")
+            #expect(try await second.stop() == 0)
+            let counts = try await LogTable.counts(postgres)
+            #expect(counts.rows == Int64(total) && counts.ids == Int64(total))
+            #expect(Set(try await LogTable.ids(postgres)) == published)
             #expect(try await rabbit.queueState(names.queue).messageCount == 0)
             #expect(try await rabbit.queueState(names.queue + ".dead").messageCount == 0)
         }

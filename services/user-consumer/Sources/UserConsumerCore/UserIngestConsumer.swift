@@ -20,8 +20,9 @@ import ServiceLifecycle
 ///   Redis failure never holds up or fails the batch).
 /// - While PostgreSQL is unreachable, the batch is retried with backoff (up to 5 s apart); nothing
 ///   is acknowledged or dropped.
-/// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while
-///   PostgreSQL is down, leaves it unacknowledged for redelivery) and returns.
+/// - On graceful shutdown it takes no more deliveries, stores and acknowledges every one it
+///   already received (or, while PostgreSQL is down, leaves them unacknowledged for redelivery)
+///   and returns.
 public struct UserIngestConsumer: Service {
     let consumer: RabbitMQBatchConsumer<UserIngestHandler>
 

@@ -14,8 +14,11 @@ import Synchronization
 ///   a nack, a return (mandatory publish nobody took) or a broken connection is an error naming
 ///   the message id. Many publishes are in flight at once, up to
 ///   ``RabbitMQConfiguration/maximumInFlightPublishes``; beyond that, publishers wait.
-/// - On graceful shutdown it stops consuming, waits (bounded) for outstanding confirms and acks,
-///   then closes channels and connection.
+/// - On graceful shutdown it refuses publish calls made from then on, and carries out every call
+///   made before, whole (a batch is never cut: all of it gets the broker's verdict). It cancels
+///   every consumer (``RabbitMQConsumer/cancel()``), keeps each channel open until the deliveries
+///   handed out are settled or ``RabbitMQConfiguration/shutdownDrainTimeout`` passed, then closes
+///   channels and connection. Cancelling the `run()` task closes at once instead.
 ///
 /// Start it with `run()` (in a `ServiceGroup`, or a task of its own): commands issued before wait
 /// for the connection, up to ``RabbitMQConfiguration/publishWaitForConnection``.

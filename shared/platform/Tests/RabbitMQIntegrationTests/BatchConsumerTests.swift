@@ -1,17 +1,22 @@
 import Logging
 import RabbitMQ
+import ServiceLifecycle
 import Synchronization
 import TestInfra
 import Testing
 
 /// ``RabbitMQBatchConsumer`` against the real broker: what is acknowledged, dead-lettered and
-/// retried. The handler stores into memory; the broker is the thing under test here.
-@Suite("Batch consumer")
+/// retried. The handler stores into memory; the broker is the thing under test here. Each test
+/// stops its consumer by graceful shutdown and then expects the queue empty: every delivery was
+/// acknowledged before the consumer's channel closed. Where a test says `acksLastAfterShutdown`,
+/// the last batch is committed before the shutdown and acknowledged during it, as when SIGTERM
+/// comes between a commit and its acknowledgement.
+@Suite("Batch consumer", .timeLimit(.minutes(3)))
 struct BatchConsumerTests {
     @Test func storesEveryMessageInBatchesThenAcksThem() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler()
+        let handler = RecordingHandler(acksLastAfterShutdown: 300)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<300).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 50) {
@@ -20,7 +25,7 @@ struct BatchConsumerTests {
             }
             #expect(Set(handler.storedItems) == Set((0..<300).map { "item \($0)" }))
             #expect(handler.batchSizes.allSatisfy { $0 <= 50 })
-            #expect(try await connection.queueState(names.queue).messageCount <= 1, "at most the marker")
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
         }
     }
 
@@ -47,14 +52,14 @@ struct BatchConsumerTests {
                 try dead.consumer.ack(letters[letters.count - 1], multiple: true)
             }
             #expect(!handler.storedItems.contains { $0.hasPrefix("poison") })
-            #expect(try await connection.queueState(names.queue).messageCount <= 1, "at most the marker")
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
         }
     }
 
     @Test func aTransientFailureIsRetriedWithoutAckingOrDropping() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler(transientFailures: 3)
+        let handler = RecordingHandler(transientFailures: 3, acksLastAfterShutdown: 20)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<20).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 100) {
@@ -62,7 +67,7 @@ struct BatchConsumerTests {
                 #expect(done)
             }
             #expect(handler.failedAttempts == 3)
-            #expect(try await connection.queueState(names.queue).messageCount <= 1, "at most the marker")
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
             #expect(try await connection.queueState(names.queue + ".dead").messageCount == 0)
         }
     }
@@ -84,13 +89,14 @@ struct BatchConsumerTests {
                 let done = try await eventually(within: .seconds(10)) { handler.storedItems == ["item good"] }
                 #expect(done)
             }
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
         }
     }
 
     @Test func batchesStayWithinTheByteLimitButTakeAtLeastOneMessage() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler()
+        let handler = RecordingHandler(acksLastAfterShutdown: 10)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             let big = String(repeating: "x", count: 3_000)
             try await connection.publish((0..<10).map { names.message("m-\($0)", body: "item \($0) \(big)") })
@@ -99,16 +105,17 @@ struct BatchConsumerTests {
                 #expect(done)
             }
             #expect(handler.batchSizes.allSatisfy { $0 <= 2 })
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
         }
     }
 }
 
-@Suite("Batch consumer, batches stored at once")
+@Suite("Batch consumer, batches stored at once", .timeLimit(.minutes(3)))
 struct BatchConsumerOrderingTests {
     @Test func orderedStoresCommitInDeliveryOrderWhileTheNextBatchDecodes() async throws {
         let amqp = try await TestServers.shared().amqp
         let names = TestQueue()
-        let handler = RecordingHandler(slow: "item 0")
+        let handler = RecordingHandler(slow: "item 0", acksLastAfterShutdown: 40)
         try await withRunningConnection(testConfiguration(amqp), topology: names.topology) { connection in
             try await connection.publish((0..<40).map { names.message("m-\($0)", body: "item \($0)") })
             try await withBatchConsumer(connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200)) {
@@ -117,7 +124,7 @@ struct BatchConsumerOrderingTests {
             }
             // The first batch's store was the slowest; the others still waited for it.
             #expect(handler.storedItems == (0..<40).map { "item \($0)" })
-            #expect(try await connection.queueState(names.queue).messageCount <= 1, "at most the marker")
+            #expect(try await connection.queueState(names.queue).messageCount == 0)
         }
     }
 
@@ -135,7 +142,7 @@ struct BatchConsumerOrderingTests {
         try await connection.waitUntilConnected(timeout: .seconds(15))
         try await withBatchConsumer(
             connection, names, handler, maxDeliveries: 10, maxWait: .milliseconds(200), orderedStores: false,
-            settle: false
+            graceful: false
         ) {
             let secondStored = try await eventually(within: .seconds(20)) { handler.storedItems.count == 10 }
             #expect(secondStored)
@@ -156,11 +163,13 @@ struct BatchConsumerOrderingTests {
     }
 }
 
-/// Runs a batch consumer on `connection` while `body` runs, then cancels it and waits for it.
+/// Runs a batch consumer on `connection` while `body` runs, then stops it as SIGTERM would (the
+/// graceful shutdown of its service group: it stores and acknowledges what it received, then
+/// returns), or with `graceful: false` by cancelling its task, and waits for it.
 private func withBatchConsumer(
     _ connection: RabbitMQConnection, _ names: TestQueue, _ handler: RecordingHandler, maxDeliveries: Int,
     maxBytes: Int = 1 << 20, maxWait: Duration = .milliseconds(20), orderedStores: Bool = true,
-    settle: Bool = true, _ body: () async throws -> Void
+    graceful: Bool = true, _ body: () async throws -> Void
 ) async throws {
     var logger = Logger(label: "batch-consumer-itest")
     logger.logLevel = .critical
@@ -170,29 +179,27 @@ private func withBatchConsumer(
             queue: names.queue, maxDeliveries: maxDeliveries, maxBytes: maxBytes, maxWait: maxWait,
             orderedStores: orderedStores, firstRetryDelay: .milliseconds(10), maxRetryDelay: .milliseconds(50)),
         handler: handler, logger: logger)
-    let run = Task { try await consumer.run() }
+    let group = ServiceGroup(services: [consumer], logger: logger)
+    let run = graceful ? Task { try await group.run() } : Task { try await consumer.run() }
     do {
         try await body()
-        if settle {
-            // Stopping the consumer closes its channel, which returns unacknowledged deliveries to
-            // the queue. Batches are acknowledged in order, each before the next one's store: once
-            // a marker sent last is stored, every earlier acknowledgement has gone out, and at most
-            // the marker itself can come back.
-            try await connection.publish(names.message("marker", body: RecordingHandler.marker))
-            let settled = try await eventually(within: .seconds(20)) { handler.sawMarker }
-            #expect(settled, "the marker was not stored")
-        }
     } catch {
         run.cancel()
         throw error
     }
-    run.cancel()
+    if graceful {
+        await group.triggerGracefulShutdown()
+    } else {
+        run.cancel()
+    }
     try await run.value
 }
 
 /// Stores each message's text as one item. A batch with an item starting with "poison" fails
 /// permanently, as PostgreSQL fails a whole statement for one bad value; the first
-/// `transientFailures` stores fail as a database outage would.
+/// `transientFailures` stores fail as a database outage would. Once `acksLastAfterShutdown` items
+/// are stored, ``stored(_:)`` (which runs between a commit and its acknowledgement) waits for the
+/// graceful shutdown.
 private final class RecordingHandler: BatchHandler, Sendable {
     struct Permanent: Error, CustomStringConvertible {
         var description: String { "permanent: poison is never storable" }
@@ -207,18 +214,19 @@ private final class RecordingHandler: BatchHandler, Sendable {
     private let held: String?
     /// A batch with this item takes 300 ms longer to store.
     private let slow: String?
+    private let acksLastAfterShutdown: Int?
 
-    init(transientFailures: Int = 0, holding held: String? = nil, slow: String? = nil) {
+    init(
+        transientFailures: Int = 0, holding held: String? = nil, slow: String? = nil,
+        acksLastAfterShutdown: Int? = nil
+    ) {
         state = Mutex(([], [], 0, transientFailures))
         self.held = held
         self.slow = slow
+        self.acksLastAfterShutdown = acksLastAfterShutdown
     }
 
-    /// The body of the message ``withBatchConsumer`` sends last; stored apart from the items.
-    static let marker = "settle marker"
-
-    var storedItems: [String] { state.withLock { $0.items.filter { $0 != Self.marker } } }
-    var sawMarker: Bool { state.withLock { $0.items.contains(Self.marker) } }
+    var storedItems: [String] { state.withLock { $0.items } }
     var batchSizes: [Int] { state.withLock { $0.batches } }
     var failedAttempts: Int { state.withLock { $0.failed } }
 
@@ -245,4 +253,9 @@ private final class RecordingHandler: BatchHandler, Sendable {
     }
 
     func isPermanent(_ error: any Error) -> Bool { error is Permanent }
+
+    func stored(_ items: [String]) async {
+        guard let acksLastAfterShutdown, storedItems.count >= acksLastAfterShutdown else { return }
+        try? await gracefulShutdown()
+    }
 }

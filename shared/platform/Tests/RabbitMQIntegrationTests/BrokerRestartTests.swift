@@ -7,7 +7,7 @@ import Testing
 /// A RabbitMQ of this test's own, stopped and started again on the same port: the connection
 /// comes back by itself, publishes made while it was down wait (or fail clearly), and the
 /// consumer resumes.
-@Suite("RabbitMQ broker restart", .serialized)
+@Suite("RabbitMQ broker restart", .serialized, .timeLimit(.minutes(5)))
 struct BrokerRestartTests {
     @Test func connectionsComeBackAfterTheBrokerRestarts() async throws {
         try await PrivateServer.with("rabbitmq") { broker in

@@ -5,7 +5,7 @@ import TestInfra
 import Testing
 
 /// Publishing with confirms and consuming with manual acks, against the run's real RabbitMQ.
-@Suite("RabbitMQ publish and consume")
+@Suite("RabbitMQ publish and consume", .timeLimit(.minutes(3)))
 struct PublishConsumeTests {
     @Test func aMessageArrivesWithItsIDHeadersAndPropertiesIntact() async throws {
         let amqp = try await TestServers.shared().amqp

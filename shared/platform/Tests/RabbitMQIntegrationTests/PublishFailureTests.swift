@@ -7,7 +7,7 @@ import TestInfra
 import Testing
 
 /// Publishes the broker refuses or cannot route fail with an error naming the message.
-@Suite("RabbitMQ publish failures")
+@Suite("RabbitMQ publish failures", .timeLimit(.minutes(3)))
 struct PublishFailureTests {
     @Test func aFullQueueThatRejectsPublishesFailsThePublishNamingTheMessage() async throws {
         let amqp = try await TestServers.shared().amqp

@@ -2,7 +2,7 @@ import Testing
 
 @testable import RabbitMQ
 
-@Suite("Publisher confirms bookkeeping")
+@Suite("Publisher confirms bookkeeping", .timeLimit(.minutes(1)))
 struct ConfirmTrackerTests {
     private func published(_ id: String) -> ConfirmTracker<String>.Published {
         .init(messageID: id, exchange: "x", routingKey: "k")

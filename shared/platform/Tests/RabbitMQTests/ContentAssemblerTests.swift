@@ -2,7 +2,7 @@ import Testing
 
 @testable import RabbitMQ
 
-@Suite("Messages assembled from frames")
+@Suite("Messages assembled from frames", .timeLimit(.minutes(1)))
 struct ContentAssemblerTests {
     @Test func aBodyInOneFrameCompletesTheMessage() {
         var assembler = ContentAssembler<String>()

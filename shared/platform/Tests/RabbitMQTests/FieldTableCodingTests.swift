@@ -4,7 +4,7 @@ import Testing
 @testable import RabbitMQ
 
 /// Swift values go through rabbitmq-c's own wire encoder and decoder and come back unchanged.
-@Suite("Field tables and properties through rabbitmq-c")
+@Suite("Field tables and properties through rabbitmq-c", .timeLimit(.minutes(1)))
 struct FieldTableCodingTests {
     private let everyKind: AMQPTable = [
         "bool": .bool(true), "i8": .int8(-8), "u8": .uint8(8), "i16": .int16(-16), "u16": .uint16(16),

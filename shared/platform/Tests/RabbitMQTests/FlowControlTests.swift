@@ -3,7 +3,7 @@ import Testing
 
 @testable import RabbitMQ
 
-@Suite("In-flight window and batch outcomes")
+@Suite("In-flight window and batch outcomes", .timeLimit(.minutes(1)))
 struct FlowControlTests {
     @Test func permitsBeyondCapacityWaitUntilReleased() async throws {
         let limiter = InFlightLimiter(capacity: 2)

@@ -2,7 +2,7 @@ import Testing
 
 @testable import RabbitMQ
 
-@Suite("Topology description")
+@Suite("Topology description", .timeLimit(.minutes(1)))
 struct TopologyTests {
     @Test func aWorkQueueGetsADeadLetterExchangeAndQueue() {
         let queue = QueueSpec.workQueue("users.ingest")

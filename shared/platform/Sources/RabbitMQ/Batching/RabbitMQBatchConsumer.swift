@@ -19,8 +19,10 @@ import ServiceLifecycle
 ///   one bad message never blocks the queue, and never takes good ones with it.
 /// - Any other failure (database down) is retried with backoff, the same batch, for as long as it
 ///   takes; nothing is acknowledged or dropped meanwhile, and the broker holds the rest (prefetch).
-/// - On graceful shutdown it takes no more deliveries, finishes the batch in hand (or, while the
-///   store fails, leaves it unacknowledged for redelivery) and returns.
+/// - On graceful shutdown it cancels its consumer (the broker sends no more), stores and
+///   acknowledges every delivery it already received, in the batches in hand and those still
+///   buffered, and returns: nothing it was handed comes back redelivered. (While the store fails
+///   it leaves them unacknowledged instead; the broker redelivers them after the drain timeout.)
 public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
     let rabbit: RabbitMQConnection
     let configuration: BatchConsumerConfiguration
@@ -52,6 +54,8 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
                     await buffer.finish(throwing: error)
                 }
             }
+            // On graceful shutdown the consumer is cancelled: its deliveries end once the broker
+            // confirmed the cancel, and storeBatches returns after storing and acknowledging them all.
             try await withGracefulShutdownHandler {
                 try await storeBatches(from: buffer, consumer: consumer)
             } onGracefulShutdown: {
@@ -66,6 +70,7 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
     /// of them at once: they decode in parallel; with ``BatchConsumerConfiguration/orderedStores``
     /// each then waits for the previous batch's store to finish before its own, so batches commit
     /// in delivery order. Each is acknowledged as soon as it and every earlier batch are settled.
+    /// Returns once the deliveries ended (consumer cancelled) and every batch taken is settled.
     func storeBatches(from buffer: DeliveryBuffer, consumer: RabbitMQConsumer) async throws {
         let acknowledger = InOrderAcknowledger(consumer: consumer)
         try await withThrowingTaskGroup(of: Void.self) { batches in
@@ -75,7 +80,7 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
             while true {
                 let batch = try await buffer.take(
                     limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes, wait: configuration.maxWait)
-                if batch.isEmpty || Task.isShuttingDownGracefully { break }
+                if batch.isEmpty { break }
                 if inFlight == configuration.concurrentBatches, try await batches.next() != nil {
                     inFlight -= 1
                 }

@@ -22,7 +22,10 @@ public struct RabbitMQConfiguration: Sendable {
     /// How long a publish waits for a connection (at start, or while reconnecting) before failing
     /// with ``RabbitMQError/Kind/notConnected``.
     public var publishWaitForConnection: Duration
-    /// On graceful shutdown, how long to wait for outstanding confirms and acks before closing.
+    /// How long a cancelled consumer (on graceful shutdown: every consumer) keeps its channel open
+    /// for the deliveries handed out to be settled; then the unsettled ones go back to the queue.
+    /// Publishes are not bound by it: graceful shutdown carries out every publish call made
+    /// before it, whole.
     public var shutdownDrainTimeout: Duration
 
     public init(

@@ -32,13 +32,6 @@ extension AMQPSession {
         }
     }
 
-    func stopConsuming(tag: String, on channel: UInt16) throws(RabbitMQError) {
-        let tagBytes = scratch.bytes(tag)
-        try rpc(.channelClosed, channel: channel, "basic.cancel of consumer '\(tag)'") {
-            _ = amqp_basic_cancel($0, channel, tagBytes)
-        }
-    }
-
     /// The message and consumer counts of an existing queue (passive queue.declare).
     func inspectQueue(_ queue: String, on channel: UInt16) throws(RabbitMQError) -> RabbitMQQueueState {
         let name = scratch.bytes(queue)
@@ -89,7 +82,7 @@ extension AMQPSession {
     }
 }
 
-/// The calls that send without waiting for an answer: publish, ack, nack.
+/// The calls that send without waiting for an answer: publish, ack, nack, cancel.
 extension AMQPSession {
     func publish(_ message: RabbitMQOutgoingMessage, on channel: UInt16) throws(RabbitMQError) {
         let state = try liveState("basic.publish")
@@ -110,6 +103,16 @@ extension AMQPSession {
     func ack(_ deliveryTag: UInt64, multiple: Bool, on channel: UInt16) throws(RabbitMQError) {
         let state = try liveState("basic.ack")
         try check(amqp_basic_ack(state, channel, deliveryTag, multiple ? 1 : 0), "basic.ack \(deliveryTag)")
+    }
+
+    /// Sends basic.cancel without waiting for its answer: the deliveries the broker sent before
+    /// it still arrive first, and basic.cancel-ok comes among the frames after them.
+    func requestCancel(tag: String, on channel: UInt16) throws(RabbitMQError) {
+        let state = try liveState("basic.cancel")
+        defer { scratch.recycle() }
+        var cancel = amqp_basic_cancel_t(consumer_tag: scratch.bytes(tag), nowait: 0)
+        try check(
+            amqp_send_method(state, channel, CRABBITMQ_BASIC_CANCEL, &cancel), "basic.cancel of consumer '\(tag)'")
     }
 
     func nack(_ deliveryTag: UInt64, multiple: Bool, requeue: Bool, on channel: UInt16) throws(RabbitMQError) {

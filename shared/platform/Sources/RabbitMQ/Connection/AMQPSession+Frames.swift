@@ -77,6 +77,8 @@ extension IncomingFrame {
         case CRABBITMQ_BASIC_CANCEL:
             let cancel = fields(amqp_basic_cancel_t.self)
             self = .consumerCancelled(channel: channel, consumerTag: String(amqpBytes: cancel.consumer_tag))
+        case CRABBITMQ_BASIC_CANCEL_OK:
+            self = .consumerCancelConfirmed(channel: channel)
         case CRABBITMQ_CONNECTION_BLOCKED:
             self = .blocked(reason: String(amqpBytes: fields(amqp_connection_blocked_t.self).reason))
         case CRABBITMQ_CONNECTION_UNBLOCKED:

@@ -22,6 +22,9 @@ final class CommandInbox: Sendable {
         /// A wakeup was signalled and the thread has not taken the commands since.
         var wakeupPending = false
         var shutdown: ShutdownMode?
+        /// `publish` calls admitted and not yet returned (waiting for a permit, a connection or
+        /// confirms): a graceful shutdown waits for every one of them.
+        var publishCalls = 0
         var status: Status = .connecting
         /// Set when the thread stops; nothing is accepted after that.
         var closed = false
@@ -33,9 +36,6 @@ final class CommandInbox: Sendable {
     /// Protects the command queue, the shutdown request, the status and the exit result.
     private let state = Mutex(State())
     let wakeup = WakeupSignal()
-    /// `publish` calls under way (waiting for a permit, a connection or confirms): a graceful
-    /// shutdown waits for them, so that every call that started gets its outcome.
-    let activePublishCalls = Atomic<Int>(0)
 
     /// Queues a command for the thread and wakes it. False once the thread is stopping.
     func enqueue(_ command: ConnectionCommand) -> Bool {
@@ -52,13 +52,39 @@ final class CommandInbox: Sendable {
 
     /// The thread takes every queued command. It resets the eventfd before (never after) taking
     /// them, so a command queued in between leaves the eventfd readable and is not slept on.
+    /// Once an immediate shutdown is requested it takes none: a command queued after that request
+    /// (an ack racing the process's end) is refused by ``close()``, never carried out.
     func takeCommands() -> [ConnectionCommand] {
         state.withLock { state in
             state.wakeupPending = false
-            guard !state.commands.isEmpty else { return [] }
+            guard state.shutdown != .immediate, !state.commands.isEmpty else { return [] }
             return state.commands.take()
         }
     }
+
+    /// Admits a `publish` call, or refuses it (false) once a shutdown was requested. Admission and
+    /// the shutdown request take the same lock, so a call is either counted before the connection
+    /// thread sees the shutdown (and the thread then waits until the call returns) or refused
+    /// whole: a shutdown never cuts a batch in the middle.
+    func admitPublishCall() -> Bool {
+        state.withLock { state in
+            guard state.shutdown == nil, !state.closed else { return false }
+            state.publishCalls += 1
+            return true
+        }
+    }
+
+    /// An admitted `publish` call returned; during a shutdown the thread is woken to notice.
+    func publishCallReturned() {
+        let shuttingDown = state.withLock { state in
+            state.publishCalls -= 1
+            return state.shutdown != nil
+        }
+        if shuttingDown { wakeup.signal() }
+    }
+
+    /// `publish` calls admitted and not yet returned.
+    var activePublishCalls: Int { state.withLock { $0.publishCalls } }
 
     func requestShutdown(_ mode: ShutdownMode) {
         state.withLock { state in state.shutdown = max(state.shutdown ?? mode, mode) }

@@ -42,6 +42,13 @@ extension ConnectionLoop {
             }
             try send(copy, .deadLetter(followUp))
         case .startConsumer(let shared):
+            guard inbox.shutdownMode == nil else {
+                shared.deliveries.finish(
+                    throwing: RabbitMQError(
+                        .shutDown, broker: broker, operation: "consume from queue '\(shared.queue)'",
+                        detail: "the connection is shutting down"))
+                return
+            }
             consumers[shared.id] = ConsumerRecord(
                 shared: shared, consumerTag: "\(configuration.connectionName)-\(shared.id)-\(shared.queue)")
             try openConsumerChannel(shared.id)
@@ -154,21 +161,54 @@ extension ConnectionLoop {
         record.shared.liveChannelGeneration = channelGenerations
     }
 
-    /// Stops a consumer on request: basic.cancel and channel.close (its unsettled deliveries go
-    /// back to the queue), then the end of its deliveries.
+    /// Stops a consumer (on request, or for a graceful shutdown) without returning anything to
+    /// the queue that its caller may still settle:
+    /// 1. basic.cancel, without waiting: deliveries already on their way are still handed out;
+    /// 2. basic.cancel-ok ends the deliveries (the broker sends no more after it);
+    /// 3. the channel stays open until every delivery handed out is acked or nacked, or
+    ///    ``RabbitMQConfiguration/shutdownDrainTimeout`` passed since the cancel; then it closes
+    ///    (``closeCancelledConsumers()``), and what is still unsettled goes back to the queue.
+    /// A consumer without a live channel ends at once. Cancelling twice changes nothing.
     func cancelConsumer(_ id: Int) throws(RabbitMQError) {
+        guard let record = consumers[id], record.closeDeadline == nil else { return }
+        guard let channel = record.channel, let session else {
+            closeConsumer(id)
+            return
+        }
+        record.closeDeadline = clock.now.advanced(by: configuration.shutdownDrainTimeout)
+        try session.requestCancel(tag: record.consumerTag, on: channel)
+    }
+
+    /// Closes the channels of cancelled consumers that are done: cancel-ok received and every
+    /// delivery settled, or their drain time is up.
+    func closeCancelledConsumers() {
+        let now = clock.now
+        for id in consumers.keys.sorted() {
+            guard let record = consumers[id], let deadline = record.closeDeadline else { continue }
+            let settled = record.cancelConfirmed && record.unsettled.isEmpty
+            guard settled || now >= deadline else { continue }
+            if !settled {
+                logger.warning(
+                    "closing a cancelled consumer's channel with deliveries unsettled; the broker will redeliver them",
+                    metadata: [
+                        "queue": "\(record.shared.queue)", "unsettled": "\(record.unsettled.count)",
+                        "drain_timeout": "\(configuration.shutdownDrainTimeout)",
+                    ])
+            }
+            closeConsumer(id)
+        }
+    }
+
+    /// Forgets a consumer: its deliveries end and can no longer be settled, its channel closes
+    /// (the broker requeues whatever is unsettled on it).
+    func closeConsumer(_ id: Int) {
         guard let record = consumers.removeValue(forKey: id) else { return }
         record.shared.liveChannelGeneration = nil
         record.shared.deliveries.finish()
-        guard let channel = record.channel, let session else { return }
+        guard let channel = record.channel else { return }
         consumerIDByChannel[channel] = nil
         assembler.discard(channel: channel)
-        do {
-            try session.stopConsuming(tag: record.consumerTag, on: channel)
-        } catch  where error.kind == .channelClosed {
-            return
-        }
-        session.closeChannel(channel)
+        session?.closeChannel(channel)
     }
 
     /// A passive queue.declare on a channel of its own, so that a missing queue (which makes the

@@ -23,6 +23,12 @@ extension ConnectionLoop {
                 detail: "connection closed by the broker: \(text)")
         case .consumerCancelled(let channel, let tag):
             consumerCancelledByBroker(channel, tag: tag)
+        case .consumerCancelConfirmed(let channel):
+            // Every delivery of the consumer came before this on its channel: its sequence ends;
+            // closeCancelledConsumers() closes the channel once they are settled.
+            guard let id = consumerIDByChannel[channel], let record = consumers[id] else { break }
+            record.cancelConfirmed = true
+            record.shared.deliveries.finish()
         case .blocked(let reason):
             logger.warning("the broker blocked this connection's publishes", metadata: ["reason": "\(reason)"])
             publishingBlockedBy = reason
@@ -62,10 +68,12 @@ extension ConnectionLoop {
             deliveryTag: deliver.deliveryTag, redelivered: deliver.redelivered, exchange: deliver.exchange,
             routingKey: deliver.routingKey, properties: message.properties, body: message.body,
             queue: record.shared.queue, channelGeneration: record.channelGeneration)
-        if !record.stopping, case .enqueued = record.shared.deliveries.yield(delivery) {
+        // Deliveries between our basic.cancel and its cancel-ok are still handed out: returning
+        // them would have the broker deliver them again, flagged redelivered.
+        if !record.cancelConfirmed, case .enqueued = record.shared.deliveries.yield(delivery) {
             record.unsettled.insert(deliver.deliveryTag)
         } else {
-            // Nobody will read it (shutdown, or the caller stopped iterating): back to the queue.
+            // Nobody will read it (the caller stopped iterating): back to the queue.
             try session?.nack(deliver.deliveryTag, multiple: false, requeue: true, on: message.channel)
         }
     }
@@ -86,6 +94,12 @@ extension ConnectionLoop {
             try session.openChannel(Self.publishChannel)
             try session.selectConfirms(on: Self.publishChannel)
         } else if let id = consumerIDByChannel.removeValue(forKey: channel) {
+            if consumers[id]?.closeDeadline != nil {
+                // Being cancelled: it ends here rather than starting again.
+                consumers[id]?.channel = nil
+                closeConsumer(id)
+                return
+            }
             consumers[id]?.shared.liveChannelGeneration = nil
             consumers[id]?.channel = nil
             consumers[id]?.unsettled.removeAll()

@@ -3,7 +3,8 @@ import Glibc
 /// Connecting, serving one live connection, and giving it up.
 extension ConnectionLoop {
     /// Opens the connection, declares the topology, puts channel 1 in confirm mode and starts
-    /// every registered consumer.
+    /// every registered consumer (none during a graceful shutdown, which reconnects only to settle
+    /// the publishes it accepted).
     func establishSession() throws(RabbitMQError) -> AMQPSession {
         inbox.status = .connecting
         let session = try AMQPSession.open(configuration)
@@ -12,34 +13,43 @@ extension ConnectionLoop {
         try session.openChannel(Self.publishChannel)
         try session.declare(topology, on: Self.publishChannel)
         try session.selectConfirms(on: Self.publishChannel)
-        for id in consumers.keys.sorted() { try openConsumerChannel(id) }
+        if inbox.shutdownMode == nil {
+            for id in consumers.keys.sorted() { try openConsumerChannel(id) }
+        }
         lastInbound = clock.now
         inbox.status = .connected
         return session
     }
 
     /// Serves the live connection: commands from callers, frames from the broker. Returns when a
-    /// shutdown was requested and, for a graceful one, the outstanding work drained or its time
-    /// ran out; throws when the connection breaks.
+    /// shutdown was requested and, for a graceful one, once every consumer is closed (each after
+    /// its deliveries were settled or ``RabbitMQConfiguration/shutdownDrainTimeout`` passed) and
+    /// every publish admitted before the shutdown has its outcome (those are never cut short: a
+    /// batch is confirmed whole); throws when the connection breaks.
     func serve(_ session: AMQPSession) throws(RabbitMQError) {
         try sendWaitingPublishes()
-        var drainDeadline: ContinuousClock.Instant?
+        var draining = false
+        var overdueAt = clock.now
+        var warnedOverdue = false
         while true {
             if let mode = inbox.shutdownMode {
                 if mode == .immediate { return }
-                if drainDeadline == nil {
-                    drainDeadline = clock.now.advanced(by: configuration.shutdownDrainTimeout)
-                    stopConsumersForShutdown()
+                if !draining {
+                    draining = true
+                    overdueAt = clock.now.advanced(by: configuration.shutdownDrainTimeout)
+                    try stopConsumersForShutdown()
                 }
-                if isDrained { return }
-                if let drainDeadline, clock.now >= drainDeadline {
+                if consumers.isEmpty && !hasAcceptedPublishes { return }
+                if !warnedOverdue, hasAcceptedPublishes, clock.now >= overdueAt {
+                    warnedOverdue = true
                     logger.warning(
-                        "graceful shutdown timed out; closing with work outstanding",
-                        metadata: ["unconfirmed": "\(confirms.count)", "unsettled": "\(unsettledCount)"])
-                    return
+                        "graceful shutdown is waiting past its drain timeout for publishes accepted before it",
+                        metadata: [
+                            "unconfirmed": "\(confirms.count)", "publish_calls": "\(inbox.activePublishCalls)",
+                        ])
                 }
             }
-            let events = waitForEvents(session, upTo: drainDeadline)
+            let events = waitForEvents(session, upTo: earliestConsumerCloseDeadline)
             // Heartbeat frames are consumed inside rabbitmq-c and never returned: a readable
             // socket is what proves the broker is alive.
             if events.socket { lastInbound = clock.now }
@@ -47,6 +57,7 @@ extension ConnectionLoop {
             try execute(inbox.takeCommands())
             if publishingBlockedBy != nil { expireWaitingPublishes() }
             if events.socket || events.timedOut || session.hasBufferedInput { try readFrames(session) }
+            closeCancelledConsumers()
             try checkHeartbeat()
         }
     }
@@ -66,12 +77,9 @@ extension ConnectionLoop {
         }
     }
 
-    private var isDrained: Bool {
-        confirms.isEmpty && waitingPublishes.isEmpty && unsettledCount == 0
-            && inbox.activePublishCalls.load(ordering: .acquiring) == 0
+    private var earliestConsumerCloseDeadline: ContinuousClock.Instant? {
+        consumers.values.compactMap(\.closeDeadline).min()
     }
-
-    private var unsettledCount: Int { consumers.values.reduce(0) { $0 + $1.unsettled.count } }
 
     /// Waits for the socket or a wakeup: at once when rabbitmq-c already holds input, at most
     /// 250 ms otherwise (heartbeats and deadlines are checked at least that often).
@@ -112,15 +120,10 @@ extension ConnectionLoop {
             detail: "nothing received for \(silence) (heartbeat \(configuration.heartbeat)): the broker is unreachable")
     }
 
-    /// Graceful shutdown, first step: no new deliveries (basic.cancel); those still arriving are
-    /// returned to the queue, those already handed out may still be settled.
-    private func stopConsumersForShutdown() {
-        for id in consumers.keys.sorted() {
-            guard let record = consumers[id], let channel = record.channel else { continue }
-            record.stopping = true
-            try? session?.stopConsuming(tag: record.consumerTag, on: channel)
-            record.shared.deliveries.finish()
-        }
+    /// Graceful shutdown, first step: every consumer is cancelled as ``cancelConsumer(_:)`` does,
+    /// so the deliveries already on their way are still handed out and may all be settled.
+    private func stopConsumersForShutdown() throws(RabbitMQError) {
+        for id in consumers.keys.sorted() { try cancelConsumer(id) }
     }
 
     /// Closes channels and connection politely; what is left unconfirmed fails.
@@ -147,6 +150,12 @@ extension ConnectionLoop {
                     "the connection broke before the broker confirmed the message (\(error.detail ?? "\(error.kind)"))")
         )
         consumerIDByChannel.removeAll()
+        // A consumer being cancelled is done: its deliveries can no longer be settled.
+        for (id, record) in consumers where record.closeDeadline != nil {
+            consumers[id] = nil
+            record.shared.liveChannelGeneration = nil
+            record.shared.deliveries.finish()
+        }
         for id in consumers.keys {
             consumers[id]?.channel = nil
             consumers[id]?.unsettled.removeAll()
@@ -155,10 +164,10 @@ extension ConnectionLoop {
     }
 
     /// Between connection attempts: takes commands (publishes wait, up to their limit), until
-    /// `delay` passed or shutdown is requested.
+    /// `delay` passed or a shutdown leaves nothing to reconnect for (``keepsRunning``).
     func waitWhileDisconnected(for delay: Duration) {
         let until = clock.now.advanced(by: delay)
-        while inbox.shutdownMode == nil, clock.now < until {
+        while keepsRunning, clock.now < until {
             var wakeup = pollfd(fd: inbox.wakeup.descriptor, events: Int16(POLLIN), revents: 0)
             let timeout = min(until - clock.now, .milliseconds(250))
             if poll(&wakeup, 1, Int32(max(.zero, timeout) / .milliseconds(1))) > 0 { inbox.wakeup.reset() }

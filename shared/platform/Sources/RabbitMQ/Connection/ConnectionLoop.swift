@@ -55,12 +55,28 @@ final class ConnectionLoop {
 
     var broker: String { configuration.brokerName }
 
+    /// Whether to (re)connect: until shutdown is requested, and during a graceful one for as
+    /// long as admitted publishes wait for their outcome (they wait for a connection as usual).
+    var keepsRunning: Bool {
+        switch inbox.shutdownMode {
+        case nil: true
+        case .graceful: hasAcceptedPublishes
+        case .immediate: false
+        }
+    }
+
+    /// Publishes admitted and not yet settled: calls under way, messages waiting to be sent, or
+    /// sent and unconfirmed.
+    var hasAcceptedPublishes: Bool {
+        !confirms.isEmpty || !waitingPublishes.isEmpty || inbox.activePublishCalls > 0
+    }
+
     /// Runs until shutdown is requested or a fatal error (a topology the broker refuses) occurs.
     func run() -> Result<Void, RabbitMQError> {
         var reconnectDelay = configuration.initialReconnectDelay
         var failedAttempts = 0
         var fatal: RabbitMQError?
-        while inbox.shutdownMode == nil {
+        while keepsRunning {
             do {
                 let session = try establishSession()
                 logger.info(
@@ -135,10 +151,13 @@ final class ConsumerRecord {
     /// The channel delivering right now, nil while disconnected.
     var channel: UInt16?
     var channelGeneration: UInt64 = 0
-    /// Delivery tags handed out and not yet acked or nacked (graceful shutdown waits for them).
+    /// Delivery tags handed out and not yet acked or nacked (a cancel waits for them).
     var unsettled: Set<UInt64> = []
-    /// basic.cancel was sent (shutdown): deliveries still arriving go back to the queue.
-    var stopping = false
+    /// Set once basic.cancel was sent: the channel is closed when every delivery handed out is
+    /// settled, or at this instant, whichever comes first.
+    var closeDeadline: ContinuousClock.Instant?
+    /// basic.cancel-ok arrived: the broker sends nothing more, and the deliveries have ended.
+    var cancelConfirmed = false
 
     init(shared: ConsumerShared, consumerTag: String) {
         self.shared = shared

@@ -28,6 +28,8 @@ enum IncomingFrame {
     case connectionClosed(code: UInt16, text: String)
     /// The broker cancelled a consumer (its queue was deleted).
     case consumerCancelled(channel: UInt16, consumerTag: String)
+    /// The broker confirmed our basic.cancel: no delivery for that consumer follows.
+    case consumerCancelConfirmed(channel: UInt16)
     case blocked(reason: String)
     case unblocked
     /// Anything else (replies to calls made without waiting, which need no action).

@@ -64,7 +64,10 @@ public struct RabbitMQConsumer: AsyncSequence, Sendable {
         }
     }
 
-    /// Stops the deliveries; unsettled ones go back to the queue when the channel closes.
+    /// Stops the deliveries: the broker sends no more, those already on their way still arrive,
+    /// then the sequence ends. The channel stays open until every delivery handed out is settled
+    /// (so acks of work in flight still count), or ``RabbitMQConfiguration/shutdownDrainTimeout``
+    /// passed; what is unsettled then goes back to the queue.
     public func cancel() {
         _ = inbox.enqueue(.cancelConsumer(consumerID: shared.id))
     }

@@ -4,9 +4,11 @@ extension RabbitMQConnection {
     /// message is on disk). Throws a ``RabbitMQError`` naming the message id when the broker nacks
     /// it, returns it unroutable, or the connection breaks before the confirm (then the message
     /// may or may not have been stored: publish it again, consumers deduplicate on its id).
+    /// A call made after shutdown began is refused (``RabbitMQError/Kind/shutDown``); one made
+    /// before is carried out by a graceful shutdown.
     public func publish(_ message: RabbitMQOutgoingMessage) async throws {
-        inbox.activePublishCalls.add(1, ordering: .relaxed)
-        defer { inbox.activePublishCalls.subtract(1, ordering: .releasing) }
+        guard inbox.admitPublishCall() else { throw shutDownError(for: message) }
+        defer { inbox.publishCallReturned() }
         try await limiter.acquire(1)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let command = ConnectionCommand.publish(message, .single(continuation), enqueuedAt: .now)
@@ -21,10 +23,19 @@ extension RabbitMQConnection {
     /// returns once the broker confirmed them all. Throws ``RabbitMQBatchPublishError`` listing the
     /// messages that failed, by id; the others were confirmed. At most
     /// ``RabbitMQConfiguration/maximumInFlightPublishes`` are unconfirmed at a time.
+    ///
+    /// Graceful shutdown never cuts a batch: a call made before it began is carried out whole
+    /// (every message gets the broker's confirm, however long that takes past
+    /// ``RabbitMQConfiguration/shutdownDrainTimeout``), one made after is refused whole (every
+    /// message fails with ``RabbitMQError/Kind/shutDown``, none is sent).
     public func publish(_ batch: [RabbitMQOutgoingMessage]) async throws {
         guard !batch.isEmpty else { return }
-        inbox.activePublishCalls.add(1, ordering: .relaxed)
-        defer { inbox.activePublishCalls.subtract(1, ordering: .releasing) }
+        guard inbox.admitPublishCall() else {
+            throw RabbitMQBatchPublishError(
+                confirmedCount: 0,
+                failures: Dictionary(batch.map { ($0.messageID, shutDownError(for: $0)) }) { first, _ in first })
+        }
+        defer { inbox.publishCallReturned() }
         let confirmation = BatchConfirmation(messageCount: batch.count)
         // Chunks of a quarter of the window keep the connection thread busy while earlier chunks
         // are being confirmed.

@@ -35,6 +35,9 @@ final class DeliveryCollector: Sendable {
 
     var deliveries: [RabbitMQDelivery] { received.state.withLock { $0.deliveries } }
 
+    /// Whether the consumer's sequence ended (cancelled, or the connection shut down).
+    var ended: Bool { received.state.withLock { $0.ended } }
+
     /// Waits until at least `count` deliveries arrived; throws with what arrived after `timeout`.
     @discardableResult
     func waitFor(_ count: Int, timeout: Duration = .seconds(20)) async throws -> [RabbitMQDelivery] {

@@ -7,13 +7,14 @@ import TestInfra
 /// A configuration for tests: quick reconnects, a unique connection name to find it by.
 func testConfiguration(
     _ amqp: AMQPConfig, name: String = TestNames.unique("itest", separator: "-"),
-    publishWaitForConnection: Duration = .seconds(10), maximumInFlightPublishes: Int = 2_000
+    publishWaitForConnection: Duration = .seconds(10), maximumInFlightPublishes: Int = 2_000,
+    shutdownDrainTimeout: Duration = .seconds(5)
 ) -> RabbitMQConfiguration {
     RabbitMQConfiguration(
         amqp: amqp, connectionName: name, heartbeat: .seconds(5), connectTimeout: .seconds(3),
         rpcTimeout: .seconds(10), initialReconnectDelay: .milliseconds(100), maximumReconnectDelay: .seconds(1),
         maximumInFlightPublishes: maximumInFlightPublishes, publishWaitForConnection: publishWaitForConnection,
-        shutdownDrainTimeout: .seconds(5))
+        shutdownDrainTimeout: shutdownDrainTimeout)
 }
 
 /// Runs a connection as its service would (in a ServiceGroup), waits until it is up, runs `body`,
