@@ -9,8 +9,8 @@ import Testing
 
 /// `POST /log` and `POST /logs` against the run's RabbitMQ: each test publishes to an exchange and
 /// queue of its own and reads back what is in it.
-@Suite("log ingest with real servers")
-struct LogIngestTests {
+@Suite("log intake with real servers", .timeLimit(.minutes(5)))
+struct LogIntakeTests {
     @Test func oneLogIsAnsweredAfterItsConfirmWithTheIdItIsQueuedUnder() async throws {
         try await LogAPITestbed.with { testbed in
             let (status, json) = try await testbed.post(

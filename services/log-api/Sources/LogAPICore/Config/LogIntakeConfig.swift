@@ -14,7 +14,7 @@ import ServiceKit
 /// - `LOG_PUBLISH_TIMEOUT_MS` (5000): how long a request waits for the broker's confirms
 ///   (including for a connection) before it gets 503;
 /// - `LOG_AMQP_CONNECTIONS` (1): publishing connections, used in turn.
-public struct LogIngestConfig: Sendable, Equatable {
+public struct LogIntakeConfig: Sendable, Equatable {
     public static let defaultMaxBodyBytes = 5 * 1024 * 1024
 
     public var exchange: String

@@ -34,14 +34,14 @@ public final class RabbitMQLogPublisher: LogPublishing {
 
     /// The exchange, work queue and dead-letter queue every publishing connection declares; log-worker
     /// declares the same.
-    public static func topology(_ config: LogIngestConfig) -> Topology {
+    public static func topology(_ config: LogIntakeConfig) -> Topology {
         Topology.workQueue(exchange: config.exchange, queue: .workQueue(config.queue))
     }
 
     /// The connections for `config`, one `Service` each, named `log-api` (then `log-api-2`, …) in the
     /// broker's connection list.
     public static func connections(
-        _ config: LogIngestConfig, amqp: AMQPConfig, logger: Logger
+        _ config: LogIntakeConfig, amqp: AMQPConfig, logger: Logger
     ) -> [RabbitMQConnection] {
         (1...config.connections).map { number in
             RabbitMQConnection(

@@ -10,25 +10,25 @@ import NIOCore
 ///
 /// Guarantees:
 /// - 202 only after the broker confirmed every record of the request. Records go out as
-///   `Envelope<LogBatch>` messages of at most ``LogIngestConfig/messageMaxRecords`` records: those of
+///   `Envelope<LogBatch>` messages of at most ``LogIntakeConfig/messageMaxRecords`` records: those of
 ///   one `POST /logs` in messages of their own; those of concurrent `POST /log` requests gathered by
 ///   a ``LogRecordCoalescer`` (a message of its own for each when the service is not busy).
 /// - All or nothing before publishing: a body that is too large (413), in another format (415), not
 ///   JSON or with a record whose known member has the wrong kind (400) publishes nothing, and the
 ///   answer names the place (line and column, index, field).
 /// - A broker that is down, refuses a message or does not confirm within
-///   ``LogIngestConfig/publishTimeout`` gives 503 and claims no id. (Messages of a multi-message
+///   ``LogIntakeConfig/publishTimeout`` gives 503 and claims no id. (Messages of a multi-message
 ///   request confirmed before the failure stay queued; a retry queues their records again under new ids.)
 public struct LogController<Publisher: LogPublishing>: Sendable {
     let publisher: Publisher
     let coalescer: LogRecordCoalescer<Publisher>
-    let config: LogIngestConfig
+    let config: LogIntakeConfig
     let ids: LogIDGenerator
     let metrics: LogMetrics
     let logger: Logger
 
     public init(
-        publisher: Publisher, config: LogIngestConfig, ids: LogIDGenerator = LogIDGenerator(),
+        publisher: Publisher, config: LogIntakeConfig, ids: LogIDGenerator = LogIDGenerator(),
         metrics: LogMetrics = LogMetrics(), logger: Logger
     ) {
         self.publisher = publisher

@@ -3,7 +3,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("log-api configuration")
+@Suite("log-api configuration", .timeLimit(.minutes(2)))
 struct LogAPIConfigTests {
     @Test func defaultsNeedNoEnvironment() throws {
         let config = try LogAPIConfig(environment: EnvironmentReader([:]))

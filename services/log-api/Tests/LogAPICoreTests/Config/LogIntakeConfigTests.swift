@@ -3,10 +3,10 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("log ingest configuration")
-struct LogIngestConfigTests {
+@Suite("log intake configuration", .timeLimit(.minutes(2)))
+struct LogIntakeConfigTests {
     @Test func defaults() throws {
-        let config = try LogIngestConfig(environment: EnvironmentReader([:]))
+        let config = try LogIntakeConfig(environment: EnvironmentReader([:]))
         #expect(config.exchange == "logs")
         #expect(config.queue == "logs.ingest")
         #expect(config.maxBodyBytes == 5 * 1024 * 1024)
@@ -19,7 +19,7 @@ struct LogIngestConfigTests {
     }
 
     @Test func everyVariableIsRead() throws {
-        let config = try LogIngestConfig(
+        let config = try LogIntakeConfig(
             environment: EnvironmentReader([
                 "LOG_INGEST_EXCHANGE": "x", "LOG_INGEST_QUEUE": "q", "LOG_MAX_BODY_BYTES": "1000",
                 "LOG_MAX_RECORDS": "7", "LOG_MESSAGE_MAX_RECORDS": "3", "LOG_MESSAGES_IN_FLIGHT": "9",
@@ -28,7 +28,7 @@ struct LogIngestConfigTests {
             ]))
         #expect(
             config
-                == LogIngestConfig(
+                == LogIntakeConfig(
                     exchange: "x", queue: "q", maxBodyBytes: 1000, maxRecords: 7, messageMaxRecords: 3,
                     messagesInFlight: 9, publishTimeout: .milliseconds(250), connections: 4))
     }
@@ -40,7 +40,7 @@ struct LogIngestConfigTests {
             ("LOG_PUBLISH_TIMEOUT_MS", "0"), ("LOG_AMQP_CONNECTIONS", "65"),
         ] {
             let error = #expect(throws: ConfigurationError.self) {
-                try LogIngestConfig(environment: EnvironmentReader([name: value]))
+                try LogIntakeConfig(environment: EnvironmentReader([name: value]))
             }
             #expect(error?.variable == name)
         }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("reading log bodies")
+@Suite("reading log bodies", .timeLimit(.minutes(2)))
 struct LogBodyParserTests {
     static func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("UUID version 7 ids")
+@Suite("UUID version 7 ids", .timeLimit(.minutes(2)))
 struct LogIDGeneratorTests {
     /// A clock the test sets by hand.
     final class ManualClock: Sendable {

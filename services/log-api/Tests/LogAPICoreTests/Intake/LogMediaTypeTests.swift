@@ -2,7 +2,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("Content-Type of log bodies")
+@Suite("Content-Type of log bodies", .timeLimit(.minutes(2)))
 struct LogMediaTypeTests {
     @Test func jsonAndNDJSONWithParameters() {
         #expect(LogMediaType(contentType: "application/json") == .json)

@@ -4,7 +4,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("log records from client objects")
+@Suite("log records from client objects", .timeLimit(.minutes(2)))
 struct LogRecordBuilderTests {
     let receivedAt = Date(timeIntervalSince1970: 1_790_000_000.123)
 

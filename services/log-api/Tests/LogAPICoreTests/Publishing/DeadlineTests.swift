@@ -2,7 +2,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("running with a deadline")
+@Suite("running with a deadline", .timeLimit(.minutes(2)))
 struct DeadlineTests {
     struct Boom: Error {}
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("the envelope writer writes what ContractCoding writes")
+@Suite("the envelope writer writes what ContractCoding writes", .timeLimit(.minutes(2)))
 struct LogBatchJSONWriterTests {
     static let receivedAt = Date(timeIntervalSince1970: 1_790_000_000.123)
 

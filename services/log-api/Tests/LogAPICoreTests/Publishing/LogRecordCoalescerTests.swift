@@ -6,7 +6,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("gathering POST /log records into messages")
+@Suite("gathering POST /log records into messages", .timeLimit(.minutes(2)))
 struct LogRecordCoalescerTests {
     /// Holds every publish until the test releases it, then succeeds or fails as told.
     final class GatedPublisher: LogPublishing {

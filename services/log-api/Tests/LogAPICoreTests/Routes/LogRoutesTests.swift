@@ -5,42 +5,19 @@ import HummingbirdTesting
 import Logging
 import ServiceKit
 import Synchronization
+import TestInfra
 import Testing
 
 @testable import LogAPICore
 
-/// The log routes in process, with a publisher that keeps what it is given in memory (or fails as
-/// told): what reaches the publisher and what the client is told. The real broker is in
-/// LogAPIIntegrationTests.
-@Suite("log routes")
-struct LogControllerTests {
-    /// Keeps the envelopes handed to it, or fails with `failure`.
-    final class MemoryPublisher: LogPublishing {
-        let failure: LogPublishError?
-        let envelopes = Mutex<[Envelope<LogBatch>]>([])
-
-        init(failing failure: LogPublishError? = nil) { self.failure = failure }
-
-        func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
-            if let failure { throw failure }
-            self.envelopes.withLock { $0 += envelopes }
-        }
-
-        var published: [Envelope<LogBatch>] { envelopes.withLock { $0 } }
-        var records: [LogRecord] { published.flatMap(\.payload.records) }
-    }
-
+/// log-api's router (``buildRouter(publisher:config:readiness:logger:)``) in process, with a
+/// publisher that keeps what it is given in memory (or one that fails): what reaches the publisher
+/// and what the client is told. The real broker is in LogAPIIntegrationTests.
+@Suite("log routes", .timeLimit(.minutes(2)))
+struct LogRoutesTests {
     struct Accepted: Decodable {
         let id: String?
         let ids: [String]?
-    }
-
-    struct Rejected: Decodable, Equatable {
-        var error: String
-        var index: Int? = nil
-        var line: Int? = nil
-        var column: Int? = nil
-        var field: String? = nil
     }
 
     /// One request that must be refused, and how.
@@ -54,13 +31,24 @@ struct LogControllerTests {
         var testDescription: String { "\(path) \(contentType) → \(status.code)" }
     }
 
+    /// Serves the router built with `publisher` and `config` in process for `test`.
     static func withRoutes(
-        _ config: LogIngestConfig = LogIngestConfig(), publisher: MemoryPublisher = MemoryPublisher(),
-        _ test: @Sendable (any TestClientProtocol, MemoryPublisher) async throws -> Void
+        _ config: LogIntakeConfig = LogIntakeConfig(), publisher: some LogPublishing,
+        _ test: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let router = Router()
-        LogController(publisher: publisher, config: config, logger: Logger(label: "log-api-test")).addRoutes(to: router)
-        try await Application(router: router).test(.router) { client in try await test(client, publisher) }
+        let router = buildRouter(
+            publisher: publisher, config: config, readiness: ReadinessChecker(checks: []),
+            logger: Logger(label: "log-api-test"))
+        try await Application(router: router).test(.router) { client in try await test(client) }
+    }
+
+    /// Serves the router with a new ``RecordingLogPublisher``, handed to `test` too.
+    static func withRoutes(
+        _ config: LogIntakeConfig = LogIntakeConfig(),
+        _ test: @Sendable (any TestClientProtocol, RecordingLogPublisher) async throws -> Void
+    ) async throws {
+        let publisher = RecordingLogPublisher()
+        try await withRoutes(config, publisher: publisher) { client in try await test(client, publisher) }
     }
 
     static func post(
@@ -93,7 +81,7 @@ struct LogControllerTests {
     }
 
     @Test func manyLogsAreQueuedInMessagesOfTheConfiguredSizeWithIdsInOrder() async throws {
-        var config = LogIngestConfig()
+        var config = LogIntakeConfig()
         config.messageMaxRecords = 3
         try await Self.withRoutes(config) { client, publisher in
             let body = "[" + (0..<7).map { #"{"message":"m\#($0)"}"# }.joined(separator: ",") + "]"
@@ -165,15 +153,14 @@ struct LogControllerTests {
     /// Every 4xx case: the status, the answer, and nothing handed to the publisher.
     @Test(arguments: refusals)
     func refusedRequestsPublishNothing(_ refusal: Refusal) async throws {
-        var config = LogIngestConfig()
+        var config = LogIntakeConfig()
         config.maxRecords = 4
         config.maxBodyBytes = 100
         try await Self.withRoutes(config) { client, publisher in
             let response = try await Self.post(client, refusal.path, refusal.body, contentType: refusal.contentType)
             #expect(response.status == refusal.status)
             #expect(response.headers[.contentType] == "application/json")
-            let rejected = try Self.decode(Rejected.self, response)
-            #expect(rejected.error == refusal.error)
+            #expect(try ErrorAnswer(response).message == refusal.error)
             #expect(publisher.published.isEmpty)
         }
     }
@@ -183,23 +170,24 @@ struct LogControllerTests {
             let ndjson = try await Self.post(
                 client, "/logs", "{}\n{}\n{\"level\":[1]}", contentType: "application/x-ndjson")
             #expect(
-                try Self.decode(Rejected.self, ndjson)
-                    == Rejected(
-                        error: "line 3: field 'level' expected a string, found an array", index: 2, line: 3,
-                        field: "level"))
+                try ErrorAnswer(ndjson)
+                    == ErrorAnswer(
+                        message: "line 3: field 'level' expected a string, found an array", field: "level", index: 2,
+                        line: 3))
             let json = try await Self.post(client, "/log", "{\n,}")
             #expect(
-                try Self.decode(Rejected.self, json)
-                    == Rejected(
-                        error: "invalid JSON at line 2, column 1: expected a string as object key, found ','", line: 2,
-                        column: 1))
+                try ErrorAnswer(json)
+                    == ErrorAnswer(
+                        message: "invalid JSON at line 2, column 1: expected a string as object key, found ','",
+                        line: 2, column: 1))
         }
     }
 
     @Test func aStreamedBodyWithoutLengthIsCutOffAtTheLimit() async throws {
-        var config = LogIngestConfig()
+        var config = LogIntakeConfig()
         config.maxBodyBytes = 1000
-        let controller = LogController(publisher: MemoryPublisher(), config: config, logger: Logger(label: "test"))
+        let controller = LogController(
+            publisher: RecordingLogPublisher(), config: config, logger: Logger(label: "test"))
         func request(chunks: Int) -> Request {
             let body = AsyncStream<ByteBuffer> { continuation in
                 for _ in 0..<chunks { continuation.yield(ByteBuffer(repeating: UInt8(ascii: " "), count: 300)) }
@@ -225,8 +213,7 @@ struct LogControllerTests {
         try await Self.withRoutes { client, publisher in
             let response = try await Self.post(client, "/log", "{}", contentType: nil)
             #expect(response.status == .unsupportedMediaType)
-            let rejected = try Self.decode(Rejected.self, response)
-            #expect(rejected.error == "Content-Type must be application/json, found none")
+            #expect(try ErrorAnswer(response).message == "Content-Type must be application/json, found none")
             #expect(publisher.published.isEmpty)
         }
     }
@@ -237,13 +224,18 @@ struct LogControllerTests {
         (.refused, "the message broker refused them"),
     ])
     func aPublishFailureIs503WithoutIds(kind: LogPublishError.Kind, why: String) async throws {
-        let publisher = MemoryPublisher(failing: LogPublishError(kind, "RabbitMQ 127.0.0.1:1: details for the log"))
-        try await Self.withRoutes(publisher: publisher) { client, _ in
+        let publisher = FailingLogPublisher(LogPublishError(kind, "RabbitMQ 127.0.0.1:1: details for the log"))
+        try await Self.withRoutes(publisher: publisher) { client in
             for (path, body) in [("/log", "{}"), ("/logs", "[{},{}]")] {
+                let attemptsBefore = publisher.attemptedCount
                 let response = try await Self.post(client, path, body)
                 #expect(response.status == .serviceUnavailable)
-                let rejected = try Self.decode(Rejected.self, response)
-                #expect(rejected == Rejected(error: "the log records were not queued: \(why); retry later"))
+                #expect(response.headers[.contentType] == "application/json")
+                // The details stay in the log: the client learns why in general, and nothing else.
+                #expect(
+                    try ErrorAnswer(response)
+                        == ErrorAnswer(message: "the log records were not queued: \(why); retry later"))
+                #expect(publisher.attemptedCount == attemptsBefore + 1, "the 503 came from publishing, not before it")
             }
         }
     }
@@ -265,6 +257,76 @@ struct LogControllerTests {
             // Other tests run at the same time and count too: at least ours are there.
             #expect(value(accepted) >= acceptedBefore + 3)
             #expect(value(unsupported) >= unsupportedBefore + 1)
+        }
+    }
+
+    /// The status of a request answered in another task, once it is answered.
+    final class Answer: Sendable {
+        let status = Mutex<HTTPResponse.Status?>(nil)
+    }
+
+    @Test func theAnswerWaitsForThePublishersConfirm() async throws {
+        let publisher = HeldLogPublisher()
+        try await Self.withRoutes(publisher: publisher) { client in
+            for (path, body, records) in [("/log", "{}", 1), ("/logs", "[{},{},{}]", 3)] {
+                let answer = Answer()
+                let request = Task {
+                    let response = try await Self.post(client, path, body)
+                    answer.status.withLock { $0 = response.status }
+                    return response
+                }
+                _ = try await pollUntil("\(path) handed to the publisher") { publisher.heldCount == 1 ? true : nil }
+                #expect(answer.status.withLock { $0 } == nil, "\(path) was answered before the publisher confirmed")
+                publisher.releaseAll()
+                let response = try await request.value
+                #expect(response.status == .accepted)
+                #expect(publisher.confirmed.last?.payload.records.count == records)
+            }
+        }
+    }
+
+    @Test func aBodyOfExactlyTheLimitIsAcceptedAndOneByteMoreIs413() async throws {
+        var config = LogIntakeConfig()
+        config.maxBodyBytes = 64
+        try await Self.withRoutes(config) { client, publisher in
+            let prefix = #"{"message":""#
+            let fitting = prefix + String(repeating: "a", count: 64 - prefix.utf8.count - 2) + #""}"#
+            #expect(fitting.utf8.count == 64)
+            let accepted = try await Self.post(client, "/log", fitting)
+            #expect(accepted.status == .accepted)
+            #expect(publisher.records.map(\.message?.count) == [64 - prefix.utf8.count - 2])
+
+            let tooLarge = try await Self.post(client, "/log", fitting + " ")
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(try ErrorAnswer(tooLarge).message == "the body is larger than 64 bytes (LOG_MAX_BODY_BYTES)")
+            #expect(publisher.published.count == 1)
+        }
+    }
+
+    /// buildRouter serves ServiceKit's operational routes next to the log routes, and counts every
+    /// request in `/metrics`.
+    @Test func theOperationalRoutesAreServedToo() async throws {
+        try await Self.withRoutes { client, _ in
+            let live = try await client.execute(uri: "/health/live", method: .get)
+            #expect(live.status == .ok)
+            #expect(String(buffer: live.body) == #"{"status":"alive"}"#)
+
+            let ready = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(ready.status == .ok)
+            let report = try JSONDecoder().decode(ReadinessReport.self, from: Data(ready.body.readableBytesView))
+            #expect(report.isReady)
+            #expect(report.checks.isEmpty)
+
+            let posted = try await Self.post(client, "/logs", "[{}]")
+            #expect(posted.status == .accepted)
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.status == .ok)
+            let lines = String(buffer: metrics.body).split(separator: "\n")
+            #expect(lines.contains { $0.hasPrefix("log_api_records_accepted_total ") })
+            let requestCounts = lines.filter { $0.hasPrefix("hb_requests{") }
+            #expect(
+                requestCounts.contains { $0.contains("\"/logs\"") && $0.contains("\"202\"") },
+                "no count of POST /logs answered 202 in \(requestCounts)")
         }
     }
 }
