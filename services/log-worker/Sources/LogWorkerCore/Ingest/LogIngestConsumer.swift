@@ -28,12 +28,12 @@ public struct LogIngestConsumer: Service {
     let consumer: RabbitMQBatchConsumer<LogIngestHandler>
 
     public init(
-        rabbit: RabbitMQConnection, repository: any LogRepository, redis: any RedisCommandSending,
+        rabbit: RabbitMQConnection, store: any LogStore, redis: any RedisCommandSending,
         config: LogIngestConfig, logger: Logger
     ) {
         let metrics = LogIngestMetrics(queue: config.queue)
         let handler = LogIngestHandler(
-            repository: repository,
+            store: store,
             generation: QueryCacheGeneration(redis: redis, metrics: metrics, logger: logger),
             metrics: metrics)
         consumer = RabbitMQBatchConsumer(

@@ -5,10 +5,10 @@ import ServiceKit
 
 /// How log-worker reads and stores the messages of the ingest queue, for the shared
 /// ``RabbitMQBatchConsumer``: an `Envelope<LogBatch>` (what log-api publishes) or a single
-/// `Envelope<LogRecord>` becomes ``IncomingLog``s, inserted by the repository; after each commit
+/// `Envelope<LogRecord>` becomes ``IncomingLog``s, inserted by the ``LogStore``; after each commit
 /// the query-cache generation is bumped.
 struct LogIngestHandler: BatchHandler {
-    let repository: any LogRepository
+    let store: any LogStore
     let generation: QueryCacheGeneration
     let metrics: LogIngestMetrics
 
@@ -17,7 +17,7 @@ struct LogIngestHandler: BatchHandler {
     }
 
     func store(_ logs: [IncomingLog]) async throws {
-        let inserted = try await repository.insert(logs)
+        let inserted = try await store.insert(logs)
         metrics.stored(records: logs.count, inserted: inserted)
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// ``LogRepository`` on the `logs` table (``LogWorkerMigrations``).
+/// ``LogStore`` on the `logs` table (``LogWorkerMigrations``).
 ///
 /// Guarantees: one batch is one statement, `INSERT … SELECT unnest($1::uuid[]), … ON CONFLICT (id)
 /// DO NOTHING`, and so one transaction: committed whole or not at all. Each column travels as one
@@ -11,7 +11,7 @@ import PostgresNIO
 /// contract rounds them to. `ts` is the client's timestamp, or `received_at` when it sent
 /// none; `data` is the JSON object of the record's `data`, as the message carried it (PostgreSQL
 /// keeps it as jsonb: parsed, keys ordered its own way).
-public struct PostgresLogRepository: LogRepository {
+public struct PostgresLogStore: LogStore {
     let client: PostgresClient
     let logger: Logger
 

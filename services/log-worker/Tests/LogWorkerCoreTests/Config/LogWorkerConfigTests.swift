@@ -5,7 +5,7 @@ import Testing
 
 @testable import LogWorkerCore
 
-@Suite("log-worker configuration")
+@Suite("log-worker configuration", .timeLimit(.minutes(2)))
 struct LogWorkerConfigTests {
     @Test func defaultsNeedNoEnvironment() throws {
         let config = try LogWorkerConfig(environment: EnvironmentReader([:]))

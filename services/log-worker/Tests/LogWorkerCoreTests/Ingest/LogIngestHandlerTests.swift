@@ -1,10 +1,12 @@
 import Contracts
 import Foundation
+import Logging
+import ServiceKit
 import Testing
 
 @testable import LogWorkerCore
 
-@Suite("log-worker: reading ingest messages")
+@Suite("log-worker: reading and storing ingest messages", .timeLimit(.minutes(2)))
 struct LogIngestHandlerTests {
     static let receivedAt = Date(timeIntervalSince1970: 1_790_000_000.123)
 
@@ -73,5 +75,70 @@ struct LogIngestHandlerTests {
             try LogIngestHandler.decode(Array(ContractCoding.encode(JSONValue.object(document))))
         }
         #expect(error?.description == "missing required field 'payload.records[0].id'")
+    }
+
+    /// A handler storing into `store` and bumping the generation in `redis`, its counters labelled
+    /// with a queue of the test's own (tests run at the same time and count too).
+    static func handler(store: InMemoryLogStore, redis: GenerationCounter, queue: String) -> LogIngestHandler {
+        // Counters made before the metrics bootstrap would never reach the registry.
+        _ = PrometheusMetrics.registry
+        let metrics = LogIngestMetrics(queue: queue)
+        return LogIngestHandler(
+            store: store,
+            generation: QueryCacheGeneration(redis: redis, metrics: metrics, logger: Logger(label: "log-worker-test")),
+            metrics: metrics)
+    }
+
+    /// The value of the sample of `name` for `queue` (and `label`, when given) in `/metrics`; 0 when absent.
+    static func sample(_ name: String, queue: String, label: String? = nil) -> Double {
+        let lines = PrometheusMetrics.exposition().split(separator: "\n")
+        let line = lines.first { line in
+            line.hasPrefix(name + "{") && line.contains("queue=\"\(queue)\"")
+                && (label.map { line.contains($0) } ?? true)
+        }
+        return line.flatMap { $0.split(separator: " ").last }.flatMap { Double($0) } ?? 0
+    }
+
+    @Test func storingTheSameMessageAgainInsertsNothing() async throws {
+        let store = InMemoryLogStore()
+        let queue = "logs.test-\(UUID().uuidString.lowercased())"
+        let handler = Self.handler(store: store, redis: GenerationCounter(), queue: queue)
+        let logs = try LogIngestHandler.decode(Self.body(LogBatch(records: (1...3).map { Self.record($0) })))
+        try await handler.store(logs)
+        try await handler.store(logs)  // redelivered after a lost acknowledgement
+        #expect(store.stored.map(\.id) == logs.map(\.id))
+        #expect(Self.sample("log_worker_records_stored_total", queue: queue) == 6)
+        #expect(Self.sample("log_worker_rows_inserted_total", queue: queue) == 3)
+    }
+
+    @Test func aStoreThatFailsFailsTheBatchSoItIsRetried() async throws {
+        let store = InMemoryLogStore()
+        let queue = "logs.test-\(UUID().uuidString.lowercased())"
+        let handler = Self.handler(store: store, redis: GenerationCounter(), queue: queue)
+        let logs = try LogIngestHandler.decode(Self.body(Self.record(1)))
+        store.setUnreachable(true)
+        await #expect(throws: InMemoryLogStore.Unreachable.self) { try await handler.store(logs) }
+        #expect(
+            !handler.isPermanent(InMemoryLogStore.Unreachable()), "an unreachable store is retried, not dead-lettered")
+        #expect(store.stored.isEmpty)
+        #expect(Self.sample("log_worker_records_stored_total", queue: queue) == 0)
+        store.setUnreachable(false)
+        try await handler.store(logs)
+        #expect(store.stored.map(\.id) == logs.map(\.id))
+    }
+
+    @Test func eachCommitBumpsTheGenerationAndARedisFailureIsOnlyCounted() async throws {
+        let redis = GenerationCounter()
+        let queue = "logs.test-\(UUID().uuidString.lowercased())"
+        let handler = Self.handler(store: InMemoryLogStore(), redis: redis, queue: queue)
+        let logs = try LogIngestHandler.decode(Self.body(Self.record(1)))
+        await handler.stored(logs)
+        await handler.stored(logs)
+        #expect(redis.generation == 2)
+        redis.setUnreachable(true)
+        await handler.stored(logs)  // returns all the same: the batch is acknowledged
+        #expect(redis.generation == 2)
+        #expect(Self.sample("log_worker_generation_bumps_total", queue: queue, label: #"result="ok""#) == 2)
+        #expect(Self.sample("log_worker_generation_bumps_total", queue: queue, label: #"result="failed""#) == 1)
     }
 }

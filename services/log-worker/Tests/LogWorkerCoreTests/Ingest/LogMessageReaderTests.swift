@@ -5,7 +5,7 @@ import Testing
 @testable import LogWorkerCore
 
 /// ``LogMessageReader`` must accept only what the contracts accept, with the same result.
-@Suite("log-worker: reading messages without the contracts' decoder")
+@Suite("log-worker: reading messages without the contracts' decoder", .timeLimit(.minutes(2)))
 struct LogMessageReaderTests {
     /// A small deterministic generator (SplitMix64).
     struct Numbers {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import LogWorkerCore
 
-@Suite("log-worker: the insert's array parameters")
+@Suite("log-worker: the insert's array parameters", .timeLimit(.minutes(2)))
 struct PostgresArrayParametersTests {
     static func bytes(_ value: some PostgresNonThrowingEncodable) -> [UInt8] {
         var buffer = ByteBuffer()
