@@ -10,7 +10,7 @@ import Testing
 @testable import LogWorkerCore
 
 /// The real log-worker executable: killed mid-way, and two of them on one queue.
-@Suite("log-worker processes", .timeLimit(.minutes(10)))
+@Suite("log-worker processes")
 struct LogWorkerProcessTests {
     /// Publishes `total` records in messages of `perMessage`, as log-api would, and returns their ids.
     static func publish(
