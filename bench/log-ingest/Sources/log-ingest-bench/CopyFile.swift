@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 
 /// Writes records in PostgreSQL's COPY text format, with the column values log-worker stores for
-/// them (PostgresLogRepository: `ts` is the client's timestamp or `received_at`, `data` the
+/// them (PostgresLogStore: `ts` is the client's timestamp or `received_at`, `data` the
 /// other members encoded by `ContractCoding`), for the ceiling: `\copy logs (…) FROM file`.
 enum CopyFile {
     static let columns = "id, received_at, ts, level, service, message, data"

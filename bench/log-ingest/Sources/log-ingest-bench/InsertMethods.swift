@@ -21,7 +21,7 @@ enum InsertMethods {
             let batches = try stride(from: 0, to: total, by: batchSize).map { start in
                 try (start..<min(start + batchSize, total)).map { try SampleLogs.record($0, receivedAt: receivedAt) }
             }
-            let repository = PostgresLogRepository(client: client, logger: logger)
+            let store = PostgresLogStore(client: client, logger: logger)
             for round in 1...2 {
                 for method in ["unnest", "copy"] {
                     try await client.query("TRUNCATE logs", logger: logger)
@@ -30,7 +30,7 @@ enum InsertMethods {
                     let start = clock.now
                     for batch in batches {
                         if method == "unnest" {
-                            _ = try await repository.insert(try batch.map { record throws in try IncomingLog(record) })
+                            _ = try await store.insert(try batch.map { record throws in try IncomingLog(record) })
                         } else {
                             try await copy(batch, client: client, logger: logger)
                         }

@@ -5,7 +5,7 @@ import ServiceKit
 
 /// Builds log-api: its dependencies, its routes and the operational endpoints, ready to `runService()`.
 ///
-/// The log routes (``LogController``) publish through ``LogIngestConfig/connections`` RabbitMQ
+/// The log routes (``LogController``) publish through ``LogIntakeConfig/connections`` RabbitMQ
 /// connections of their own, run in the ServiceGroup (they declare the exchange and queue on each
 /// connect); `/health/ready` checks the broker with an AMQP handshake (`rabbitmq`).
 public enum LogAPIApplication {
@@ -22,9 +22,18 @@ public enum LogAPIApplication {
         for connection in connections { dependencies.add(connection) }
         let publisher = RabbitMQLogPublisher(
             connections: connections, exchange: config.ingest.exchange, routingKey: config.ingest.queue)
-        let logs = LogController(publisher: publisher, config: config.ingest, logger: logger)
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger) {
-            logs.addRoutes(to: $0)
+        let router = buildRouter(
+            publisher: publisher, config: config.ingest, readiness: ReadinessChecker(checks: dependencies.checks),
+            logger: logger)
+        // Assembled as ServiceKit's ServiceApplication assembles every service (the dependencies'
+        // services in one ServiceGroup, the start-up steps before the server takes traffic).
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
+            services: dependencies.services, logger: logger)
+        for task in dependencies.startupTasks {
+            app.beforeServerStarts(perform: task)
         }
+        return app
     }
 }

@@ -7,7 +7,7 @@ import Testing
 
 /// A broker that cannot be reached or goes away: 503 within the publish time limit, no id claimed
 /// that is not in the queue, and publishing again once the broker is back.
-@Suite("log ingest while RabbitMQ is down")
+@Suite("log intake while RabbitMQ is down", .timeLimit(.minutes(5)))
 struct BrokerOutageTests {
     @Test func anUnreachableBrokerGives503PromptlyAndQueuesNothing() async throws {
         let closedPort = try FreePort.next()

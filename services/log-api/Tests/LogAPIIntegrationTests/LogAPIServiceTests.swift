@@ -5,7 +5,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("log-api with real servers")
+@Suite("log-api with real servers", .timeLimit(.minutes(5)))
 struct LogAPIServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {

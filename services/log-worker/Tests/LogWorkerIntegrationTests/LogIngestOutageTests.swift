@@ -5,7 +5,7 @@ import Testing
 
 @testable import LogWorkerCore
 
-@Suite("log-worker ingest while PostgreSQL is down")
+@Suite("log-worker ingest while PostgreSQL is down", .timeLimit(.minutes(5)))
 struct LogIngestOutageTests {
     @Test func nothingIsAcknowledgedWhileDownAndNothingLostOnceBack() async throws {
         try await PrivateServer.with("postgres") { postgresServer in

@@ -9,7 +9,7 @@ import Testing
 @testable import LogWorkerCore
 
 /// The ingest consumer against real servers: each test has its own database, exchange and queue.
-@Suite("log-worker ingest with real servers")
+@Suite("log-worker ingest with real servers", .timeLimit(.minutes(5)))
 struct LogIngestTests {
     /// Records with every kind of value a client may send, and the fields it may leave out.
     static func variedRecords() -> [LogRecord] {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import LogWorkerCore
 
-@Suite("log-worker with real servers")
+@Suite("log-worker with real servers", .timeLimit(.minutes(5)))
 struct LogWorkerServiceTests {
     /// A queue of the test's own, so that the in-process worker never takes another test's messages.
     static func uniqueQueue() -> [String: String] {

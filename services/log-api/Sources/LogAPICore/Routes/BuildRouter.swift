@@ -1,0 +1,21 @@
+import Hummingbird
+import Logging
+import ServiceKit
+
+/// log-api's router: `POST /log` and `POST /logs` (``LogController``) handing their records to
+/// `publisher`, ServiceKit's operational routes (`/health/live`, `/health/ready` answered by
+/// `readiness`, `/metrics`), and the request metrics of every route.
+///
+/// A plain function of its dependencies, so that ``LogAPIApplication`` serves it with the RabbitMQ
+/// publisher and the route tests serve it in process (`app.test(.router)`) with a publisher that
+/// keeps what it is given, or one that fails. It starts nothing: whatever the publisher needs
+/// (RabbitMQ connections) runs in the application's ServiceGroup.
+public func buildRouter(
+    publisher: some LogPublishing, config: LogIntakeConfig, readiness: ReadinessChecker, logger: Logger
+) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(MetricsMiddleware())
+    router.addOperationalRoutes(readiness: readiness)
+    LogController(publisher: publisher, config: config, logger: logger).addRoutes(to: router)
+    return router
+}

@@ -1,7 +1,0 @@
-/// Where log records are stored.
-public protocol LogRepository: Sendable {
-    /// Inserts `logs` all or none, skipping every record whose id is already stored (or appears
-    /// earlier in `logs`), so that storing the same records again changes nothing. Returns how
-    /// many rows were new.
-    func insert(_ logs: [IncomingLog]) async throws -> Int
-}
