@@ -2,7 +2,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("LogTime: microseconds in, ISO 8601 out")
+@Suite("LogTime: microseconds in, ISO 8601 out", .timeLimit(.minutes(1)))
 struct LogTimeTests {
     @Test func readsRFC3339InAnyOffsetToTheMicrosecond() throws {
         let utc = try #require(LogTime(iso8601: "2026-03-01T10:00:00.123456Z"))

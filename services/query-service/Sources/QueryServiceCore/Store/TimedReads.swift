@@ -10,7 +10,7 @@ import ServiceKit
 /// PostgreSQL is unreachable or did not answer in time (PostgresNIO's pool waits for a connection
 /// as long as it takes, so without the limit a request would hang through an outage), or when the
 /// server reports a transient condition; 500 for anything else, with the details in the log only.
-struct DatabaseReads: Sendable {
+struct TimedReads: Sendable {
     let timeout: Duration
     let logger: Logger
 

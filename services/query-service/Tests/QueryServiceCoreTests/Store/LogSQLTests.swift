@@ -4,7 +4,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("the query builder: SQL text and bind parameters")
+@Suite("the query builder: SQL text and bind parameters", .timeLimit(.minutes(1)))
 struct LogSQLTests {
     @Test func withoutFiltersItOrdersByTheTimeIndexAndFetchesOneMore() {
         let query = LogSQL.page(LogQuery(limit: 50))

@@ -42,7 +42,7 @@ struct APIResponse: Sendable {
     let headers: HTTPFields
     let body: ByteBuffer
 
-    var cache: String? { headers[LogRoutes<QueryServiceCore.PostgresLogRepository>.cacheHeader] }
+    var cache: String? { headers[.xCache] }
     var text: String { String(buffer: body) }
 
     var object: [String: Any] {
@@ -67,7 +67,7 @@ struct APIResponse: Sendable {
 /// query-service running in process on a real socket, against the run's PostgreSQL (a database of
 /// its own with log-worker's migrations applied, unless `withTable` is false) and a Redis server of
 /// its own, which the test may stop and start, and whose generation key no other test touches.
-struct LogAPI: Sendable {
+struct LiveQueryService: Sendable {
     let client: any TestClientProtocol
     let postgres: PostgresClient
     let redis: RedisConnectionPool
@@ -77,7 +77,7 @@ struct LogAPI: Sendable {
 
     static func with(
         withTable: Bool = true, overrides: [String: String] = [:],
-        _ body: @escaping @Sendable (LogAPI) async throws -> Void
+        _ body: @escaping @Sendable (LiveQueryService) async throws -> Void
     ) async throws {
         let servers = try await TestServers.shared()
         try await PrivateServer.with("redis") { redisServer in
@@ -100,7 +100,7 @@ struct LogAPI: Sendable {
                     do {
                         try await app.test(.live) { client in
                             try await body(
-                                LogAPI(
+                                LiveQueryService(
                                     client: client, postgres: postgres, redis: redis, redisServer: redisServer,
                                     database: database))
                         }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("cache keys: one per answer")
+@Suite("cache keys: one per answer", .timeLimit(.minutes(1)))
 struct QueryCacheKeyTests {
     static func key(_ pairs: [(String, String)]) throws -> QueryCacheKey {
         QueryCacheKey(try LogQuery(pairs.map { (name: $0.0, value: $0.1) }))

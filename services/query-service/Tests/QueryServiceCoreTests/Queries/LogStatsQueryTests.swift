@@ -2,7 +2,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("GET /logs/stats parameters")
+@Suite("GET /logs/stats parameters", .timeLimit(.minutes(1)))
 struct LogStatsQueryTests {
     static let now = LogTime(iso8601: "2026-03-01T10:17:42.5Z")!
 

@@ -11,21 +11,19 @@ import NIOCore
 ///
 /// Every answer is JSON. `X-Cache: hit` marks an answer served from Redis, `X-Cache: miss` one
 /// read from PostgreSQL (also when Redis is down). A hit is byte for byte the answer PostgreSQL gave.
-public struct LogRoutes<Repository: LogRepository>: Sendable {
-    let repository: Repository
-    let cache: QueryCache
-    let database: DatabaseReads
+public struct LogsController<Reads: LogReads, Cache: QueryCache>: Sendable {
+    let reads: Reads
+    let cache: Cache
+    let database: TimedReads
 
     /// `queryTimeout`: the most a request waits for PostgreSQL before it answers 503.
-    public init(repository: Repository, cache: QueryCache, queryTimeout: Duration, logger: Logger) {
-        self.repository = repository
+    public init(reads: Reads, cache: Cache, queryTimeout: Duration, logger: Logger) {
+        self.reads = reads
         self.cache = cache
-        self.database = DatabaseReads(timeout: queryTimeout, logger: logger)
+        self.database = TimedReads(timeout: queryTimeout, logger: logger)
     }
 
-    public static var cacheHeader: HTTPField.Name { HTTPField.Name("X-Cache")! }
-
-    public func add(to router: Router<BasicRequestContext>) {
+    public func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("logs") { request, _ in try await list(request) }
         router.get("logs/stats") { request, _ in try await stats(request) }
         router.get("logs/:id") { _, context in try await show(context.parameters.get("id") ?? "") }
@@ -38,9 +36,9 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
         } catch {
             throw QueryServiceError(error)
         }
-        let repository = self.repository
+        let reads = self.reads
         return try await cached(QueryCacheKey(query), endpoint: .logs) {
-            LogJSON.page(try await repository.page(query), limit: query.limit)
+            LogJSON.page(try await reads.page(query), limit: query.limit)
         }
     }
 
@@ -51,9 +49,9 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
         } catch {
             throw QueryServiceError(error)
         }
-        let repository = self.repository
+        let reads = self.reads
         return try await cached(QueryCacheKey(query), endpoint: .stats) {
-            LogJSON.stats(try await repository.stats(query), query: query)
+            LogJSON.stats(try await reads.stats(query), query: query)
         }
     }
 
@@ -64,8 +62,8 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
                 "id: expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))",
                 parameter: "id")
         }
-        let repository = self.repository
-        let found = try await database.run { try await repository.log(id: id) }
+        let reads = self.reads
+        let found = try await database.run { try await reads.log(id: id) }
         guard let log = found else {
             throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())")
         }
@@ -93,7 +91,12 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
 
     static func json(_ body: ByteBuffer, cache: String?) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let cache { headers[cacheHeader] = cache }
+        if let cache { headers[.xCache] = cache }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
+}
+
+extension HTTPField.Name {
+    /// `X-Cache: hit` on an answer served from the ``QueryCache``, `miss` on one read from PostgreSQL.
+    public static var xCache: HTTPField.Name { HTTPField.Name("X-Cache")! }
 }

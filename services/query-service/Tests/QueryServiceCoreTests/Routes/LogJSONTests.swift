@@ -4,7 +4,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("answer bodies")
+@Suite("answer bodies", .timeLimit(.minutes(1)))
 struct LogJSONTests {
     static func log(_ n: Int, message: String? = "m", data: String = #"{"k": [1, 2]}"#) -> StoredLog {
         StoredLog(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("GET /logs parameters")
+@Suite("GET /logs parameters", .timeLimit(.minutes(1)))
 struct LogQueryTests {
     @Test func noParametersMeansTheNewestFiftyOfEverything() throws {
         #expect(try LogQuery([]) == LogQuery(limit: 50))

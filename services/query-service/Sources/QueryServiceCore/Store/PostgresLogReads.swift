@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// ``LogRepository`` on log-worker's `logs` table (see `LogWorkerMigrations`), through the
+/// ``LogReads`` on log-worker's `logs` table (see `LogWorkerMigrations`), through the
 /// service's pool. Reads only.
-public struct PostgresLogRepository: LogRepository {
+public struct PostgresLogReads: LogReads {
     let client: PostgresClient
     let logger: Logger
 

@@ -9,7 +9,7 @@ enum LogJSON {
     /// The key `GET /logs/stats` counts logs without a level under.
     static let noLevelKey = "(none)"
 
-    /// `{"logs":[…],"next_cursor":…}` for the rows of ``LogRepository/page(_:)``: at most `limit`
+    /// `{"logs":[…],"next_cursor":…}` for the rows of ``LogReads/page(_:)``: at most `limit`
     /// logs, and a cursor when there was one more row.
     static func page(_ rows: [StoredLog], limit: Int) -> ByteBuffer {
         let shown = rows.prefix(limit)

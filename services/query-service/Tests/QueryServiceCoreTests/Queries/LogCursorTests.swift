@@ -3,7 +3,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("LogCursor: opaque, exact, strict")
+@Suite("LogCursor: opaque, exact, strict", .timeLimit(.minutes(1)))
 struct LogCursorTests {
     static let cursor = LogCursor(
         timestamp: LogTime(microsecondsSince1970: 1_772_359_200_123_456),

@@ -3,7 +3,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("query-service configuration")
+@Suite("query-service configuration", .timeLimit(.minutes(1)))
 struct QueryServiceConfigTests {
     @Test func defaultsNeedNoEnvironment() throws {
         let config = try QueryServiceConfig(environment: EnvironmentReader([:]))

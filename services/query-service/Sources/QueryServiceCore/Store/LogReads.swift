@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where query-service reads logs from. Every method is one statement against log-worker's table.
-public protocol LogRepository: Sendable {
+public protocol LogReads: Sendable {
     /// Up to `query.limit + 1` logs matching `query`, newest first by `(ts, id)`; an extra row means
     /// there is a next page.
     func page(_ query: LogQuery) async throws -> [StoredLog]

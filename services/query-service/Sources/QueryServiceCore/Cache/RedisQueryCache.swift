@@ -4,8 +4,8 @@ import NIOCore
 import Redis
 import Synchronization
 
-/// Cached answers of `GET /logs` and `GET /logs/stats` in Redis, keyed by the query-cache
-/// generation that log-worker increments after each commit (`CacheKeys.logsGeneration`).
+/// ``QueryCache`` in Redis: cached answers of `GET /logs` and `GET /logs/stats`, keyed by the
+/// query-cache generation that log-worker increments after each commit (`CacheKeys.logsGeneration`).
 ///
 /// Guarantees:
 /// - A cached answer never hides a committed row for longer than it takes log-worker to increment
@@ -18,7 +18,7 @@ import Synchronization
 ///   ``pauseAfterFailure``, so an unreachable Redis costs at most one timeout per pause, not one per
 ///   request, and logs one warning per pause. Every request answered without Redis counts in
 ///   `query_cache_errors_total`.
-public struct QueryCache: Sendable {
+public struct RedisQueryCache: QueryCache {
     /// Reads the generation (absent = "0") and the value under it, atomically, in one round trip.
     /// The value's key is built inside the script from the generation it just read; that is fine
     /// on one Redis server (not on Redis Cluster, which wants every key in KEYS).
@@ -29,15 +29,6 @@ public struct QueryCache: Sendable {
 
     /// Bigger answers are served but not stored: they would cost Redis more than PostgreSQL.
     static let maximumStoredBytes = 4 << 20
-
-    public enum Lookup: Sendable, Equatable {
-        /// The answer, as stored.
-        case hit(ByteBuffer)
-        /// Not cached under the current generation, which the answer must be stored under.
-        case miss(generation: String)
-        /// Redis failed: answer from PostgreSQL and store nothing.
-        case unavailable
-    }
 
     public static let pauseAfterFailure = Duration.seconds(1)
 
@@ -55,7 +46,7 @@ public struct QueryCache: Sendable {
         self.logger = logger
     }
 
-    public func lookup(_ key: QueryCacheKey, for endpoint: QueryCacheMetrics.Endpoint) async -> Lookup {
+    public func lookup(_ key: QueryCacheKey, for endpoint: QueryCacheMetrics.Endpoint) async -> QueryCacheLookup {
         guard !pausedUntil.isPaused else {
             metrics.error(endpoint)
             return .unavailable
