@@ -2,7 +2,7 @@ import Logging
 import NIOCore
 import Redis
 
-/// The Redis cache of users: key `<prefix><id>` (`tributary:user:42`), value the stored row as
+/// ``UserCache`` in Redis: key `<prefix><id>` (`tributary:user:42`), value the stored row as
 /// compact JSON with the e-mail still sealed (``CachedUserValue``), expiring after the TTL.
 ///
 /// Guarantees:
@@ -14,7 +14,7 @@ import Redis
 /// - ``remove(id:)`` leaves a tombstone for ``tombstoneSeconds`` instead of deleting the key:
 ///   while it is there neither a late fill nor a late refresh can bring the deleted user back,
 ///   and lookups treat the user as not cached (PostgreSQL decides).
-public struct UserCache: Sendable {
+public struct RedisUserCache: UserCache {
     /// How long a deleted user's tombstone stays: longer than any read-then-fill or
     /// commit-then-refresh can take (each Redis step is bounded by the pool's short timeouts).
     public static let tombstoneSeconds = 60
@@ -31,43 +31,34 @@ public struct UserCache: Sendable {
         self.logger = logger
     }
 
-    /// What the cache holds for one user.
-    public enum Lookup: Sendable, Equatable {
-        case hit(StoredUser)
-        /// Not cached, or Redis did not answer.
-        case miss
-        /// Deleted recently: read PostgreSQL, and don't fill.
-        case deleted
-    }
-
     public func key(_ id: Int64) -> String { keyPrefix + String(id) }
 
-    public func lookup(id: Int64) async -> Lookup {
+    public func lookup(id: Int64) async -> UserCacheLookup {
         let value: ByteBuffer?
         do {
             value = try await redis.get(key(id))
         } catch {
             failed(.get, error)
-            UserAPIMetrics.cacheMisses.increment()
+            UserCacheMetrics.cacheMisses.increment()
             return .miss
         }
         guard let value else {
-            UserAPIMetrics.cacheMisses.increment()
+            UserCacheMetrics.cacheMisses.increment()
             return .miss
         }
         if value.readableBytesView.elementsEqual(CachedUserValue.tombstone) {
-            UserAPIMetrics.cacheDeleted.increment()
+            UserCacheMetrics.cacheDeleted.increment()
             return .deleted
         }
         do {
             let user = try CachedUserValue.decode(value)
             guard user.id == id else { throw CachedUserValueError.otherUser }
-            UserAPIMetrics.cacheHits.increment()
+            UserCacheMetrics.cacheHits.increment()
             return .hit(user)
         } catch {
             // Not a value this version wrote: PostgreSQL answers, and the next write replaces it.
             logger.warning("unreadable cached user", metadata: ["user_id": "\(id)"])
-            UserAPIMetrics.cacheMisses.increment()
+            UserCacheMetrics.cacheMisses.increment()
             return .miss
         }
     }
@@ -134,12 +125,12 @@ public struct UserCache: Sendable {
         return written
         """
 
-    private func failed(_ operation: UserAPIMetrics.CacheOperation, _ error: any Error) {
+    private func failed(_ operation: UserCacheMetrics.CacheOperation, _ error: any Error) {
         failed(operation, "\(error)")
     }
 
-    private func failed(_ operation: UserAPIMetrics.CacheOperation, _ reason: String) {
-        UserAPIMetrics.cacheError(operation).increment()
+    private func failed(_ operation: UserCacheMetrics.CacheOperation, _ reason: String) {
+        UserCacheMetrics.cacheError(operation).increment()
         logger.warning(
             "user cache unavailable, going on without it",
             metadata: ["operation": "\(operation.rawValue)", "error": "\(reason)"])

@@ -7,7 +7,7 @@ import ServiceKit
 ///   or read from PostgreSQL because the key was absent or marked deleted (a Redis error counts as a miss);
 /// - `user_cache_errors_total{operation="get|refresh|fill|remove|publish|subscribe"}`: Redis steps
 ///   that failed; each was logged and the request or batch went on without it.
-enum UserAPIMetrics {
+enum UserCacheMetrics {
     static let cacheHits = lookups("hit")
     static let cacheMisses = lookups("miss")
     static let cacheDeleted = lookups("deleted")

@@ -14,7 +14,7 @@ import ServiceKit
 ///   (default 50), `USER_INGEST_CONCURRENT_BATCHES` (default 2: batches decoding while one is stored)
 /// - `USER_CACHE_TTL_SECONDS` (3600), `USER_CACHE_TIMEOUT_MS` (1000), `USER_CACHE_KEY_PREFIX`
 ///   (`tributary:user:`), `USER_CHANGES_CHANNEL` (`tributary:users:changes`), `USER_SSE_PAGE_SIZE`
-///   (500), `USER_SSE_HEARTBEAT_SECONDS` (15): see ``UserAPIConfig``; `REDIS_POOL_SIZE` (8)
+///   (500), `USER_SSE_HEARTBEAT_SECONDS` (15): see ``UserRoutesConfig``; `REDIS_POOL_SIZE` (8)
 /// - `USER_EMAIL_KEY`: the AES-256-GCM key for stored e-mail addresses, 32 bytes in base64. Unset, a
 ///   fixed development key is used (``EmailCipher/developmentKey``) and a warning is logged: set it
 ///   in every shared or production deployment, and never change it while rows exist.
@@ -41,7 +41,7 @@ public struct UserConsumerConfig: Sendable {
     public var amqp: AMQPConfig
     public var role: Role
     public var ingest: UserIngestConfig
-    public var api: UserAPIConfig
+    public var api: UserRoutesConfig
     /// The e-mail key, or nil when `USER_EMAIL_KEY` is unset and the development key applies.
     public var emailKey: EmailCipher.Key?
 
@@ -53,7 +53,7 @@ public struct UserConsumerConfig: Sendable {
         self.amqp = try AMQPConfig(environment: environment)
         self.role = try environment.choice("ROLE", default: Role.all)
         self.ingest = try UserIngestConfig(environment: environment)
-        self.api = try UserAPIConfig(environment: environment)
+        self.api = try UserRoutesConfig(environment: environment)
         self.emailKey = try environment.raw("USER_EMAIL_KEY").map { text throws(ConfigurationError) in
             guard let key = EmailCipher.Key(base64: text) else {
                 throw ConfigurationError(
@@ -119,7 +119,7 @@ public struct UserIngestConfig: Sendable, Equatable {
 
 /// The cache, the change channel and the SSE stream of the HTTP API (the ingest consumer uses the
 /// cache and the channel too).
-public struct UserAPIConfig: Sendable, Equatable {
+public struct UserRoutesConfig: Sendable, Equatable {
     /// How long a cached user lives in Redis (`USER_CACHE_TTL_SECONDS`, default 3600, 1 to 30 days).
     public var cacheTTLSeconds: Int
     /// The longest one Redis step may take (`USER_CACHE_TIMEOUT_MS`, default 1000): the connect and

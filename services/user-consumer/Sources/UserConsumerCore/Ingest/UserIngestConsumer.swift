@@ -27,7 +27,7 @@ public struct UserIngestConsumer: Service {
 
     /// `redisSync` brings Redis up to date after each commit; nil leaves Redis alone.
     public init(
-        rabbit: RabbitMQConnection, repository: any UserRepository, config: UserIngestConfig, logger: Logger,
+        rabbit: RabbitMQConnection, repository: any UserIngestStore, config: UserIngestConfig, logger: Logger,
         redisSync: UserRedisSync? = nil
     ) {
         consumer = RabbitMQBatchConsumer(

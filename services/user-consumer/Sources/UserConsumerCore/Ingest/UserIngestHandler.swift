@@ -7,7 +7,7 @@ import ServiceKit
 /// ``RabbitMQBatchConsumer``: an `Envelope<UserBatch>` (what `csv-producer publish` sends) or an
 /// `Envelope<UserRecord>` becomes ``IngestedUser``s, upserted by the repository.
 struct UserIngestHandler: BatchHandler {
-    let repository: any UserRepository
+    let repository: any UserIngestStore
     let redisSync: UserRedisSync?
 
     func decode(_ delivery: RabbitMQDelivery) throws -> [IngestedUser] {
@@ -75,7 +75,7 @@ struct UserIngestHandler: BatchHandler {
                 path: "\(path).\(field)",
                 reason: .unexpectedValue(expected: "text without NUL characters", found: "a NUL character"))
         }
-        if user.parentUserID == PostgresUserRepository.none {
+        if user.parentUserID == PostgresUserStore.none {
             throw ContractError(
                 path: "\(path).parent_user_id",
                 reason: .unexpectedValue(expected: "a user id", found: "\(Int64.min)"))

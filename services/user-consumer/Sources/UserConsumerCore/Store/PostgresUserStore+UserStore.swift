@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// ``UserStore`` on the same `users` table the ingest consumer writes. Times leave PostgreSQL as
 /// whole Unix seconds (they entered as such).
-extension PostgresUserRepository: UserStore {
+extension PostgresUserStore: UserStore {
     /// What every read selects, in the order ``read(_:)`` decodes it.
     private static let selectColumns = """
         SELECT id, first_name, last_name, email_encrypted, EXTRACT(EPOCH FROM created_at)::bigint,

@@ -3,9 +3,9 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// ``UserRepository`` on the `users` table (``UserConsumerMigrations``), e-mail addresses sealed
+/// ``UserIngestStore`` on the `users` table (``UserConsumerMigrations``), e-mail addresses sealed
 /// with ``EmailCipher``.
-public struct PostgresUserRepository: UserRepository {
+public struct PostgresUserStore: UserIngestStore {
     let client: PostgresClient
     let cipher: EmailCipher
     let logger: Logger

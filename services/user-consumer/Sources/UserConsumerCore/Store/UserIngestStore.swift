@@ -12,7 +12,7 @@ public struct IngestedUser: Sendable, Hashable {
 }
 
 /// Where users are stored.
-public protocol UserRepository: Sendable {
+public protocol UserIngestStore: Sendable {
     /// Inserts or updates `users` by id, all or none. A user whose stored fields already equal the
     /// given ones is left untouched (its `updated_at` too), so storing the same batch twice changes
     /// nothing. When an id appears more than once, the last one wins.

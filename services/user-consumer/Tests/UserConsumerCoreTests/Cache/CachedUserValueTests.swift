@@ -3,7 +3,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("cached user values and change messages")
+@Suite("cached user values and change messages", .timeLimit(.minutes(1)))
 struct CachedUserValueTests {
     let cipher = EmailCipher(key: EmailCipher.developmentKey)
 

@@ -4,7 +4,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("user-consumer configuration")
+@Suite("user-consumer configuration", .timeLimit(.minutes(1)))
 struct UserConsumerConfigTests {
     @Test func defaultsNeedNoEnvironment() throws {
         let config = try UserConsumerConfig(environment: EnvironmentReader([:]))
@@ -20,7 +20,7 @@ struct UserConsumerConfigTests {
         #expect(config.emailKey == nil)
         #expect(
             config.api
-                == UserAPIConfig(
+                == UserRoutesConfig(
                     cacheTTLSeconds: 3600, cacheTimeout: .seconds(1), cacheKeyPrefix: "tributary:user:",
                     changesChannel: "tributary:users:changes", ssePageSize: 500, sseHeartbeat: .seconds(15),
                     redisPoolSize: 8))
@@ -37,7 +37,7 @@ struct UserConsumerConfigTests {
         #expect(!config.role.servesAPI)
         #expect(
             config.api
-                == UserAPIConfig(
+                == UserRoutesConfig(
                     cacheTTLSeconds: 60, cacheTimeout: .milliseconds(250), cacheKeyPrefix: "t1:user:",
                     changesChannel: "t1:changes", ssePageSize: 50, sseHeartbeat: .seconds(2), redisPoolSize: 3))
         let redis = config.api.redisClient(config.redis)

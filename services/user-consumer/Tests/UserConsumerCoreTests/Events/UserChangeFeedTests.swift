@@ -2,7 +2,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("follow: which changes the walk already carried")
+@Suite("follow: which changes the walk already carried", .timeLimit(.minutes(1)))
 struct UserChangeFeedTests {
     @Test func aChangeAnnouncedBeforeItsPageWasReadIsNotSentAgain() async {
         let feed = UserChangeFeed()

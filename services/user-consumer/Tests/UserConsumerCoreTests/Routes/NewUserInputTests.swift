@@ -4,7 +4,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("POST /users body validation")
+@Suite("POST /users body validation", .timeLimit(.minutes(1)))
 struct NewUserInputTests {
     static let valid = #"""
         {"id": 7, "first_name": "Ada", "last_name": "Lovelace", "email_address": "ada@example.com",

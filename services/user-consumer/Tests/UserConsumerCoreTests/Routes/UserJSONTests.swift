@@ -5,7 +5,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("user JSON of the API")
+@Suite("user JSON of the API", .timeLimit(.minutes(1)))
 struct UserJSONTests {
     static let users = [
         UserRecord(
@@ -29,7 +29,7 @@ struct UserJSONTests {
     }
 }
 
-@Suite("Server-Sent Events format")
+@Suite("Server-Sent Events format", .timeLimit(.minutes(1)))
 struct UserEventFormatTests {
     @Test func aUserIsOneEventWithItsIDAndOneDataLine() {
         var buffer = ByteBuffer()

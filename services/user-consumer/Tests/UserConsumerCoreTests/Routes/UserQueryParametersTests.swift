@@ -2,7 +2,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("query parameters and cursors")
+@Suite("query parameters and cursors", .timeLimit(.minutes(1)))
 struct UserQueryParametersTests {
     @Test func limitDefaultsTo100AndTakes1To1000() throws {
         #expect(try UserQueryParameters.limit(nil) == 100)

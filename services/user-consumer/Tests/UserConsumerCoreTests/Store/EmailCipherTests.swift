@@ -3,7 +3,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("e-mail encryption")
+@Suite("e-mail encryption", .timeLimit(.minutes(1)))
 struct EmailCipherTests {
     let cipher = EmailCipher(key: EmailCipher.developmentKey)
 

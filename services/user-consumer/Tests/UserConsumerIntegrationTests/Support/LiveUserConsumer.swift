@@ -14,7 +14,7 @@ import TestInfra
 
 /// A running user-consumer (in process, real sockets) with a database, cache key prefix, changes
 /// channel, exchange and queue of its own, and the clients a test uses to feed and inspect it.
-struct UserAPIHarness: Sendable {
+struct LiveUserConsumer: Sendable {
     let client: any TestClientProtocol
     let port: Int
     let postgres: PostgresClient
@@ -26,8 +26,8 @@ struct UserAPIHarness: Sendable {
     let queue: String
     let cipher = EmailCipher(key: EmailCipher.developmentKey)
 
-    var repository: PostgresUserRepository {
-        PostgresUserRepository(client: postgres, cipher: cipher, logger: Logger(label: "user-api-test"))
+    var store: PostgresUserStore {
+        PostgresUserStore(client: postgres, cipher: cipher, logger: Logger(label: "user-consumer-test"))
     }
 
     static func user(_ id: Int64) -> UserRecord {
@@ -42,7 +42,7 @@ struct UserAPIHarness: Sendable {
     func seed(_ ids: ClosedRange<Int64>) async throws {
         for start in stride(from: ids.lowerBound, through: ids.upperBound, by: 5_000) {
             let chunk = start...min(start + 4_999, ids.upperBound)
-            try await repository.upsert(chunk.map { IngestedUser(record: Self.user($0), messageID: "seed-\($0)") })
+            try await store.upsert(chunk.map { IngestedUser(record: Self.user($0), messageID: "seed-\($0)") })
         }
     }
 
@@ -72,16 +72,16 @@ struct UserAPIHarness: Sendable {
 
     /// The stored row of user `id` with its address opened, or nil.
     func stored(_ id: Int64) async throws -> UserRecord? {
-        try await repository.user(id: id)?.opened(with: cipher)
+        try await store.user(id: id)?.opened(with: cipher)
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 }
 
 /// Runs user-consumer with `role` (api, or all for the ingest consumer too) for `body`.
-func withUserAPI(
+func withLiveUserConsumer(
     role: String = "all", overrides: [String: String] = [:],
-    _ body: @escaping @Sendable (UserAPIHarness) async throws -> Void
+    _ body: @escaping @Sendable (LiveUserConsumer) async throws -> Void
 ) async throws {
     let servers = try await TestServers.shared()
     let name = TestNames.unique("users", separator: ".")
@@ -114,7 +114,7 @@ func withUserAPI(
                     _ = try await client.execute(uri: "/health/live", method: .get)
                     try await withPostgresClient(database) { postgres in
                         try await body(
-                            UserAPIHarness(
+                            LiveUserConsumer(
                                 client: client, port: client.port ?? 0, postgres: postgres, redis: redis,
                                 rabbit: rabbit, keyPrefix: keyPrefix, channel: channel, exchange: exchange, queue: queue
                             ))
