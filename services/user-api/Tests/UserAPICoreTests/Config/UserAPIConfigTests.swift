@@ -3,7 +3,7 @@ import Testing
 
 @testable import UserAPICore
 
-@Suite("user-api configuration")
+@Suite("user-api configuration", .timeLimit(.minutes(1)))
 struct UserAPIConfigTests {
     @Test func defaultsNeedNoEnvironment() throws {
         let config = try UserAPIConfig(environment: EnvironmentReader([:]))
