@@ -3,8 +3,8 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// ``UserIngestStore`` on the `users` table (``UserConsumerMigrations``), e-mail addresses sealed
-/// with ``EmailCipher``.
+/// The `users` table (``UserConsumerMigrations``), e-mail addresses sealed with ``EmailCipher``:
+/// ``UserIngestStore`` here, ``UserStore`` in `PostgresUserStore+UserStore.swift`.
 public struct PostgresUserStore: UserIngestStore {
     let client: PostgresClient
     let cipher: EmailCipher

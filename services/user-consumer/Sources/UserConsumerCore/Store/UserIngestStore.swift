@@ -11,7 +11,8 @@ public struct IngestedUser: Sendable, Hashable {
     }
 }
 
-/// Where users are stored.
+/// Where the ingest consumer stores the users of its batches (the HTTP API reads and writes the
+/// same table through ``UserStore``).
 public protocol UserIngestStore: Sendable {
     /// Inserts or updates `users` by id, all or none. A user whose stored fields already equal the
     /// given ones is left untouched (its `updated_at` too), so storing the same batch twice changes
