@@ -57,7 +57,12 @@ let package = Package(
             dependencies: [
                 "QueryServiceCore",
                 .product(name: "Contracts", package: "contracts"),
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

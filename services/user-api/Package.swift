@@ -38,6 +38,8 @@ let package = Package(
             name: "UserAPICoreTests",
             dependencies: [
                 "UserAPICore",
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -52,7 +52,13 @@ let package = Package(
             name: "UserConsumerCoreTests",
             dependencies: [
                 "UserConsumerCore",
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Redis", package: "platform"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .testTarget(

@@ -18,12 +18,18 @@ public enum QueryServiceApplication {
             logger: logger)
         let redis = RedisConnectionPool(configuration: config.redis, logger: logger)
         dependencies.add(redis)
-        let routes = LogRoutes(
-            repository: PostgresLogRepository(client: postgres, logger: logger),
-            cache: QueryCache(
+        let router = buildRouter(
+            reads: PostgresLogReads(client: postgres, logger: logger),
+            cache: RedisQueryCache(
                 redis: redis, ttlSeconds: config.cacheTTLSeconds, metrics: QueryCacheMetrics(), logger: logger),
-            queryTimeout: config.queryTimeout, logger: logger)
-        return ServiceApplication.build(
-            name: name, http: config.http, dependencies: dependencies, logger: logger, routes: routes.add(to:))
+            queryTimeout: config.queryTimeout, readiness: ReadinessChecker(checks: dependencies.checks), logger: logger)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
+            services: dependencies.services, logger: logger)
+        for task in dependencies.startupTasks {
+            app.beforeServerStarts(perform: task)
+        }
+        return app
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import QueryServiceCore
 
 /// `GET /logs` filters against real PostgreSQL: each returns exactly the matching logs, newest first.
-@Suite("GET /logs filters with real servers")
+@Suite("GET /logs filters with real servers", .timeLimit(.minutes(5)))
 struct LogFilterTests {
     /// Eight logs one second apart (0 oldest … 7 newest), each filter matching a known subset.
     static let logs: [TestLog] = [
@@ -28,7 +28,7 @@ struct LogFilterTests {
     }
 
     @Test func everyFilterReturnsExactlyItsLogsNewestFirst() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert(Self.logs)
             let cases: [([(String, String)], [Int])] = [
                 ([], Array(0...7)),
@@ -69,7 +69,7 @@ struct LogFilterTests {
     }
 
     @Test func aLogComesBackAsStored() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             var log = TestLog(
                 at: LogTime(microsecondsSince1970: 1_772_359_200_123_456), level: "error", service: "api",
                 message: "quote \" and\nnewline ünïcödé",
@@ -96,7 +96,7 @@ struct LogFilterTests {
     }
 
     @Test func oneLogByIDAnswers404And400() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             let missing = try await api.get("/logs/\(UUID().uuidString)")
             #expect(missing.status == .notFound)
             #expect(missing.error?.hasPrefix("no log with id ") == true)
@@ -107,7 +107,7 @@ struct LogFilterTests {
     }
 
     @Test func everyBadParameterIsA400NamingIt() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             let cases: [(String, [(String, String)], String)] = [
                 ("/logs", [("limit", "0")], "limit"),
                 ("/logs", [("limit", "abc")], "limit"),
@@ -134,7 +134,7 @@ struct LogFilterTests {
     }
 
     @Test func withoutTheLogsTableTheAnswerIs503SayingWhy() async throws {
-        try await LogAPI.with(withTable: false) { api in
+        try await LiveQueryService.with(withTable: false) { api in
             for path in ["/logs", "/logs/stats", "/logs/\(UUID())"] {
                 let response = try await api.get(path)
                 #expect(response.status == .serviceUnavailable, "\(path): \(response.text)")

@@ -4,7 +4,7 @@ import Testing
 @testable import QueryServiceCore
 
 /// Keyset pages over real PostgreSQL: walking the cursors visits every row exactly once, newest first.
-@Suite("GET /logs pagination with real servers")
+@Suite("GET /logs pagination with real servers", .timeLimit(.minutes(5)))
 struct LogPaginationTests {
     /// 230 logs in 40 distinct instants (so many share a `ts` and only the id orders them), at
     /// microsecond precision, in three services.
@@ -25,7 +25,7 @@ struct LogPaginationTests {
     }
 
     func walk(
-        _ api: LogAPI, _ parameters: [(String, String)], limit: Int, after start: String? = nil
+        _ api: LiveQueryService, _ parameters: [(String, String)], limit: Int, after start: String? = nil
     ) async throws -> [UUID] {
         var seen: [UUID] = []
         var cursor = start
@@ -47,7 +47,7 @@ struct LogPaginationTests {
 
     @Test func walkingTheCursorsVisitsEveryLogOnceNewestFirst() async throws {
         let logs = Self.logs()
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert(logs)
             let all = try await walk(api, [], limit: 7)
             #expect(all.count == logs.count)
@@ -72,7 +72,7 @@ struct LogPaginationTests {
 
     @Test func rowsCommittedBehindTheCursorDoNotShiftLaterPages() async throws {
         let logs = Self.logs()
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert(logs)
             let first = try await api.get("/logs", [("limit", "50")]).page
             // Newer logs arrive between two pages: keyset pages neither repeat nor skip.

@@ -9,7 +9,7 @@ import Testing
 /// Flows 2 and 3 end to end: `POST /logs` to the real log-api executable → RabbitMQ → the real
 /// log-worker executable → PostgreSQL → query-service (in process) with its Redis cache.
 /// `deploy/test.sh` builds log-api and log-worker (earlier packages) into the same scratch folder.
-@Suite("logs end to end")
+@Suite("logs end to end", .timeLimit(.minutes(10)))
 struct LogPipelineEndToEndTests {
     @Test func postedLogsAreQueryableAndACachedQuerySeesTheNextCommit() async throws {
         for name in ["log-api", "log-worker"] {
@@ -17,7 +17,7 @@ struct LogPipelineEndToEndTests {
                 FileManager.default.isExecutableFile(atPath: BuiltProducts.path(name)),
                 "build \(name) into the same scratch folder first (make build, or deploy/test.sh)")
         }
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             let servers = try await TestServers.shared()
             let exchange = TestNames.unique("logs", separator: ".")
             let environment = servers.serviceEnvironment(

@@ -4,7 +4,7 @@ import Testing
 @testable import QueryServiceCore
 
 /// `GET /logs/stats` against real PostgreSQL: counts per level per bucket, one SQL query.
-@Suite("GET /logs/stats with real servers")
+@Suite("GET /logs/stats with real servers", .timeLimit(.minutes(5)))
 struct LogStatsTests {
     /// The `buckets` of an answer as [start: [level: count]].
     static func buckets(_ response: APIResponse) throws -> [String: [String: Int]] {
@@ -26,7 +26,7 @@ struct LogStatsTests {
         stored += [TestLog(at: .at(3600 + 1), level: "error")]  // 11:00
         stored += [TestLog(at: .at(-1), level: "error")]  // 09:59, before the range
         let logs = stored
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert(logs)
             let byMinute = try await api.get(
                 "/logs/stats", [("from", "2026-03-01T10:00:00Z"), ("to", "2026-03-01T11:00:00Z"), ("bucket", "minute")])
@@ -64,7 +64,7 @@ struct LogStatsTests {
     }
 
     @Test func byDefaultTheLastHourEndingWithTheCurrentMinute() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             let now = LogTime.now
             try await api.insert([
                 TestLog(at: now, level: "error"), TestLog(at: now.adding(microseconds: -7_200_000_000), level: "error"),

@@ -10,7 +10,7 @@ import Testing
 
 /// PostgreSQL going away under a running query-service: a 503 that says so within
 /// `QUERY_TIMEOUT_MS` (the pool would wait for a connection for ever), and answers again once it is back.
-@Suite("query-service while PostgreSQL is down")
+@Suite("query-service while PostgreSQL is down", .timeLimit(.minutes(5)))
 struct PostgresOutageTests {
     @Test func aStoppedDatabaseIsA503AndItsReturnIsNoticed() async throws {
         let servers = try await TestServers.shared()

@@ -6,10 +6,10 @@ import Testing
 @testable import QueryServiceCore
 
 /// The Redis query cache against real servers: hits, the generation, and Redis going away.
-@Suite("query cache with real servers")
+@Suite("query cache with real servers", .timeLimit(.minutes(5)))
 struct QueryCacheTests {
     @Test func aRepeatedQueryIsAHitWithTheSameAnswerWhateverTheParameterOrder() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert((0..<5).map { TestLog(at: .at(Double($0)), level: "error", data: #"{"k":\#($0)}"#) })
             let hitsBefore = try await api.metric("query_cache_hits_total", endpoint: "logs")
             let missesBefore = try await api.metric("query_cache_misses_total", endpoint: "logs")
@@ -46,7 +46,7 @@ struct QueryCacheTests {
     }
 
     @Test func aCommittedRowIsSeenRightAfterTheGenerationMoves() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert([TestLog(at: .at(0), level: "error")])
             let parameters = [("level", "error")]
             let before = try await api.get("/logs", parameters)
@@ -70,7 +70,7 @@ struct QueryCacheTests {
     }
 
     @Test func withRedisDownTheAnswersComeFromPostgreSQLUnchanged() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             try await api.insert((0..<3).map { TestLog(at: .at(Double($0))) })
             let cached = try await api.get("/logs")
             #expect(try await api.get("/logs").cache == "hit")
@@ -102,7 +102,7 @@ struct QueryCacheTests {
 
     @Test func withRedisUnreachableFromTheStartEveryQueryStillAnswers() async throws {
         let closedPort = try FreePort.next()
-        try await LogAPI.with(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { api in
+        try await LiveQueryService.with(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { api in
             try await api.insert([TestLog(at: .at(0), level: "warn")])
             let clock = ContinuousClock()
             let started = clock.now
@@ -120,7 +120,7 @@ struct QueryCacheTests {
     /// that finds no pause running tries: at most one per second.
     @Test func aRedisThatNeverAnswersCostsOneTimeoutPerPauseNotOnePerRequest() async throws {
         let silent = try SilentListener()
-        try await LogAPI.with(overrides: ["REDIS_URL": "redis://127.0.0.1:\(silent.port)"]) { api in
+        try await LiveQueryService.with(overrides: ["REDIS_URL": "redis://127.0.0.1:\(silent.port)"]) { api in
             try await api.insert([TestLog(at: .at(0), level: "warn")])
             let errorsBefore = try await api.metric("query_cache_errors_total", endpoint: "logs")
             let clock = ContinuousClock()

@@ -5,7 +5,7 @@ import Testing
 
 @testable import QueryServiceCore
 
-@Suite("query-service with real servers")
+@Suite("query-service with real servers", .timeLimit(.minutes(5)))
 struct QueryServiceServiceTests {
     @Test func readyWhenPostgreSQLAnswers() async throws {
         let (status, report) = try await ServiceConformance.readiness {

@@ -13,6 +13,13 @@ public enum UserAPIApplication {
         dependencies.redis(config.redis)
         dependencies.elasticsearch(config.elasticsearch)
         dependencies.kafka(config.kafka)
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        var app = Application(
+            router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)),
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
+            services: dependencies.services, logger: logger)
+        for task in dependencies.startupTasks {
+            app.beforeServerStarts(perform: task)
+        }
+        return app
     }
 }

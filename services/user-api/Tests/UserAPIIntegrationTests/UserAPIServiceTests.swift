@@ -5,7 +5,7 @@ import Testing
 
 @testable import UserAPICore
 
-@Suite("user-api with real servers")
+@Suite("user-api with real servers", .timeLimit(.minutes(5)))
 struct UserAPIServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {

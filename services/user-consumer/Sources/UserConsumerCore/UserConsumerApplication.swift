@@ -7,7 +7,7 @@ import ServiceKit
 /// Builds user-consumer: its dependencies, its routes and the operational endpoints, ready to `runService()`.
 /// With ``UserConsumerConfig/Role/worker`` or ``UserConsumerConfig/Role/all`` it runs the
 /// ``UserIngestConsumer``; with ``UserConsumerConfig/Role/api`` or ``UserConsumerConfig/Role/all`` it
-/// serves the `/users` routes (``UsersController``, ``UserEventsController``).
+/// serves the `/users` routes (``buildRouter(store:cache:changes:subscriber:cipher:config:readiness:logger:)``).
 public enum UserConsumerApplication {
     public static let name = "user-consumer"
 
@@ -21,8 +21,8 @@ public enum UserConsumerApplication {
         let redis = RedisConnectionPool(configuration: redisClient, logger: logger)
         dependencies.add(redis)
         let cipher = emailCipher(config, logger: logger)
-        let repository = PostgresUserRepository(client: postgres, cipher: cipher, logger: logger)
-        let cache = UserCache(
+        let store = PostgresUserStore(client: postgres, cipher: cipher, logger: logger)
+        let cache = RedisUserCache(
             redis: redis, keyPrefix: config.api.cacheKeyPrefix, ttlSeconds: config.api.cacheTTLSeconds, logger: logger)
         let redisSync = UserRedisSync(
             cache: cache, redis: redis, changesChannel: config.api.changesChannel, logger: logger)
@@ -35,25 +35,25 @@ public enum UserConsumerApplication {
             dependencies.add(rabbit)
             dependencies.add(
                 UserIngestConsumer(
-                    rabbit: rabbit, repository: repository, config: config.ingest, logger: logger,
+                    rabbit: rabbit, repository: store, config: config.ingest, logger: logger,
                     redisSync: redisSync))
         }
-        guard config.role.servesAPI else {
-            return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger)
+        let readiness = ReadinessChecker(checks: dependencies.checks)
+        let router =
+            config.role.servesAPI
+            ? buildRouter(
+                store: store, cache: cache, changes: redisSync,
+                subscriber: RedisSubscriber(configuration: redisClient, logger: logger), cipher: cipher,
+                config: config.api, readiness: readiness, logger: logger)
+            : buildOperationalRouter(readiness: readiness)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
+            services: dependencies.services, logger: logger)
+        for task in dependencies.startupTasks {
+            app.beforeServerStarts(perform: task)
         }
-        let users = UsersController(
-            store: repository, cache: cache, redisSync: redisSync, cipher: cipher, logger: logger)
-        let events = UserEventsController(
-            stream: UserEventStream(
-                store: repository, cipher: cipher, pageSize: config.api.ssePageSize,
-                heartbeat: config.api.sseHeartbeat),
-            subscriber: RedisSubscriber(configuration: redisClient, logger: logger),
-            changesChannel: config.api.changesChannel, logger: logger)
-        return ServiceApplication.build(name: name, http: config.http, dependencies: dependencies, logger: logger) {
-            router in
-            users.addRoutes(to: router)
-            events.addRoutes(to: router)
-        }
+        return app
     }
 
     static func emailCipher(_ config: UserConsumerConfig, logger: Logger) -> EmailCipher {

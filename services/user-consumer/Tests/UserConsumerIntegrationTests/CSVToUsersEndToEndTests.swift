@@ -8,7 +8,7 @@ import Testing
 /// Flow 1 end to end: the real `csv-producer publish` executable → RabbitMQ → user-consumer →
 /// PostgreSQL and Redis. `deploy/test.sh` builds csv-producer (an earlier package) into the same
 /// scratch folder first.
-@Suite("users CSV end to end")
+@Suite("users CSV end to end", .timeLimit(.minutes(10)))
 struct CSVToUsersEndToEndTests {
     static let header = "id,first_name,last_name,email_address,created_at,deleted_at,merged_at,parent_user_id"
 
@@ -31,7 +31,7 @@ struct CSVToUsersEndToEndTests {
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
 
-        try await withUserAPI(role: "worker") { api in
+        try await withLiveUserConsumer(role: "worker") { api in
             let servers = try await TestServers.shared()
             let result = try await ShellCommand.capture(
                 [
@@ -47,7 +47,7 @@ struct CSVToUsersEndToEndTests {
             #expect(result.output.contains("rows read: 250, published: 247, rejected: 3"), "\(result.output)")
 
             let stored = try await pollUntil("247 users stored", timeout: .seconds(30)) {
-                let page = try await api.repository.page(after: 0, limit: 1_000)
+                let page = try await api.store.page(after: 0, limit: 1_000)
                 return page.count >= good.count ? page : nil
             }
             #expect(stored.map(\.id) == good.sorted())

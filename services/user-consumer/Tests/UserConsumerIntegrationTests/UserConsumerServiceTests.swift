@@ -5,7 +5,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("user-consumer with real servers")
+@Suite("user-consumer with real servers", .timeLimit(.minutes(5)))
 struct UserConsumerServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {

@@ -60,14 +60,14 @@ struct FinishedBodies: RouterMiddleware {
     }
 }
 
-@Suite("GET /users/sse stops when the client goes away")
+@Suite("GET /users/sse stops when the client goes away", .timeLimit(.minutes(5)))
 struct UserEventStreamDisconnectTests {
     @Test func aWalkStopsReadingPagesAndAFollowStopsWaiting() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let total = 50_000
             let pageSize = 100
             try await api.seed(1...Int64(total))
-            let store = PageCountingStore(base: api.repository)
+            let store = PageCountingStore(base: api.store)
             let finished = FinishedBodies()
             let router = Router(context: BasicRequestContext.self)
             router.add(middleware: finished)

@@ -5,10 +5,10 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("GET /users/sse with real servers")
+@Suite("GET /users/sse with real servers", .timeLimit(.minutes(5)))
 struct UserEventStreamTests {
     @Test func streamsEveryUserOnceInOrderThenEnds() async throws {
-        try await withUserAPI(role: "api", overrides: ["USER_SSE_PAGE_SIZE": "100"]) { api in
+        try await withLiveUserConsumer(role: "api", overrides: ["USER_SSE_PAGE_SIZE": "100"]) { api in
             try await api.seed(1...1_234)
             var stream = try await EventStream.open(api.baseURL + "/users/sse")
             #expect(stream.status == .ok)
@@ -22,12 +22,12 @@ struct UserEventStreamTests {
             #expect(stream.userIDs == Array(1...1_234))
             #expect(stream.events.filter(\.isUser).count == 1_234)
             let fifth = try #require(stream.events.first { $0.id == "5" })
-            #expect(try ContractCoding.decode(UserRecord.self, from: fifth.data) == UserAPIHarness.user(5))
+            #expect(try ContractCoding.decode(UserRecord.self, from: fifth.data) == LiveUserConsumer.user(5))
         }
     }
 
     @Test func resumesAfterLastEventIDOrAfter() async throws {
-        try await withUserAPI(role: "api", overrides: ["USER_SSE_PAGE_SIZE": "7"]) { api in
+        try await withLiveUserConsumer(role: "api", overrides: ["USER_SSE_PAGE_SIZE": "7"]) { api in
             try await api.seed(1...50)
             var resumed = try await EventStream.open(api.baseURL + "/users/sse", headers: [("Last-Event-ID", "41")])
             let resumedEnd = try await resumed.read { $0.event == "end" }
@@ -51,7 +51,7 @@ struct UserEventStreamTests {
     }
 
     @Test func badParametersAre400() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let header = try await api.execute(.get, "/users/sse", headers: [UserEventsController.lastEventID: "abc"])
             #expect(header.status == .badRequest)
             #expect(header.error == "header Last-Event-ID must be a user id (an integer ≥ 0), found \"abc\"")
@@ -63,7 +63,7 @@ struct UserEventStreamTests {
     }
 
     @Test func followSendsWhatIsCommittedAfterTheStreamBeganEachOnce() async throws {
-        try await withUserAPI(role: "all", overrides: ["USER_SSE_PAGE_SIZE": "10"]) { api in
+        try await withLiveUserConsumer(role: "all", overrides: ["USER_SSE_PAGE_SIZE": "10"]) { api in
             try await api.seed(1...25)
             var stream = try await EventStream.open(api.baseURL + "/users/sse?follow=true")
             #expect(stream.status == .ok)
@@ -72,13 +72,13 @@ struct UserEventStreamTests {
             #expect(stream.userIDs == Array(1...25))
 
             // One through the API, one through the ingest queue, one changed by ingest.
-            #expect(try await api.post(UserWriteRoutesTests.body(for: UserAPIHarness.user(26))).status == .created)
+            #expect(try await api.post(UserWriteRoutesTests.body(for: LiveUserConsumer.user(26))).status == .created)
             let renamed = UserRecord(
                 id: 3, firstName: "Renamed", lastName: "Last3", emailAddress: "user3@example.com", createdAt: 1)
-            try await api.ingest([UserAPIHarness.user(27), renamed])
+            try await api.ingest([LiveUserConsumer.user(27), renamed])
             _ = try await pollUntil("ingested") { try await api.stored(27) }
             // A last user through the API: every change before it was announced before it.
-            #expect(try await api.post(UserWriteRoutesTests.body(for: UserAPIHarness.user(28))).status == .created)
+            #expect(try await api.post(UserWriteRoutesTests.body(for: LiveUserConsumer.user(28))).status == .created)
             var changes: [ReceivedEvent] = []
             while !changes.contains(where: { $0.id == "28" }) {
                 guard let event = try await stream.read(until: \.isUser) else { break }
@@ -92,7 +92,7 @@ struct UserEventStreamTests {
     }
 
     @Test func anIdleFollowStreamSendsKeepAlives() async throws {
-        try await withUserAPI(role: "api", overrides: ["USER_SSE_HEARTBEAT_SECONDS": "1"]) { api in
+        try await withLiveUserConsumer(role: "api", overrides: ["USER_SSE_HEARTBEAT_SECONDS": "1"]) { api in
             var stream = try await EventStream.open(api.baseURL + "/users/sse?follow=true", timeout: .seconds(20))
             let live = try await stream.read { $0.event == "live" }
             #expect(live?.data == #"{"sent":0}"#)
@@ -106,7 +106,8 @@ struct UserEventStreamTests {
 
     @Test func withoutRedisAWalkWorksAndFollowIs503() async throws {
         let closedPort = try FreePort.next()
-        try await withUserAPI(role: "api", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { api in
+        try await withLiveUserConsumer(role: "api", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
+            api in
             try await api.seed(1...3)
             var walk = try await EventStream.open(api.baseURL + "/users/sse")
             try await walk.read { $0.event == "end" }

@@ -7,12 +7,12 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("user-consumer ingest keeps Redis up to date")
+@Suite("user-consumer ingest keeps Redis up to date", .timeLimit(.minutes(5)))
 struct UserIngestCacheTests {
     @Test func ingestedUsersAreInPostgreSQLAndInRedisAndAnnounced() async throws {
-        try await withUserAPI(role: "worker") { api in
+        try await withLiveUserConsumer(role: "worker") { api in
             let changes = try await ChangeCollector.start(api.redis, channel: api.channel)
-            let users = (1...300).map { UserAPIHarness.user(Int64($0)) }
+            let users = (1...300).map { LiveUserConsumer.user(Int64($0)) }
             try await api.ingest(users)
             let announced = try await pollUntil("every id announced") {
                 Set(changes.ids).count == users.count ? Set(changes.ids) : nil
@@ -32,8 +32,8 @@ struct UserIngestCacheTests {
     }
 
     @Test func aChangedUserReplacesItsCachedValue() async throws {
-        try await withUserAPI(role: "worker") { api in
-            try await api.ingest([UserAPIHarness.user(9)])
+        try await withLiveUserConsumer(role: "worker") { api in
+            try await api.ingest([LiveUserConsumer.user(9)])
             _ = try await pollUntil("user 9 cached") { try await api.cached(9) }
             let renamed = UserRecord(
                 id: 9, firstName: "Renamed", lastName: "Last9", emailAddress: "new9@example.com", createdAt: 5)
@@ -47,13 +47,14 @@ struct UserIngestCacheTests {
 
     @Test func aRedisOutageNeitherStallsNorFailsIngest() async throws {
         let closedPort = try FreePort.next()
-        try await withUserAPI(role: "worker", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { api in
-            let users = (1...200).map { UserAPIHarness.user(Int64($0)) }
+        try await withLiveUserConsumer(role: "worker", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
+            api in
+            let users = (1...200).map { LiveUserConsumer.user(Int64($0)) }
             let clock = ContinuousClock()
             let started = clock.now
             try await api.ingest(users)
             _ = try await pollUntil("every user stored", timeout: .seconds(30)) {
-                try await api.repository.page(after: 0, limit: 1_000).count == users.count ? true : nil
+                try await api.store.page(after: 0, limit: 1_000).count == users.count ? true : nil
             }
             #expect(clock.now - started < .seconds(20))
             _ = try await pollUntil("the queue drained") {

@@ -8,7 +8,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("user-consumer ingest survives SIGKILL")
+@Suite("user-consumer ingest survives SIGKILL", .timeLimit(.minutes(5)))
 struct UserIngestCrashTests {
     @Test func aKilledConsumerRestartedStoresEveryUserExactlyOnce() async throws {
         let total = 20_000

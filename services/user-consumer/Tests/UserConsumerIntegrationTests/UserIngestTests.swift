@@ -12,7 +12,7 @@ import Testing
 @testable import UserConsumerCore
 
 /// The ingest consumer against real servers: each test has its own database, exchange and queue.
-@Suite("user-consumer ingest with real servers")
+@Suite("user-consumer ingest with real servers", .timeLimit(.minutes(5)))
 struct UserIngestTests {
     /// One stored row, as the tests compare them.
     struct Row: Equatable {
@@ -135,10 +135,10 @@ struct UserIngestTests {
     }
 }
 
-@Suite("user-consumer ingest while PostgreSQL fails")
+@Suite("user-consumer ingest while PostgreSQL fails", .timeLimit(.minutes(5)))
 struct UserIngestRetryTests {
     /// Fails its first `failures` upserts, then records what it is given.
-    actor FlakyRepository: UserRepository {
+    actor FlakyIngestStore: UserIngestStore {
         var failures: Int
         var stored: [Int64] = []
         var attempts = 0
@@ -164,7 +164,7 @@ struct UserIngestRetryTests {
         let rabbit = RabbitMQConnection(
             configuration: RabbitMQConfiguration(amqp: try servers.amqp, connectionName: "user-consumer-test"),
             topology: UserIngestConsumer.topology(config))
-        let repository = FlakyRepository(failures: 3)
+        let repository = FlakyIngestStore(failures: 3)
         let consumer = UserIngestConsumer(
             rabbit: rabbit, repository: repository, config: config, logger: Logger(label: "user-consumer-test"))
         let users = (1...25).map { UserIngestTests.user($0) }

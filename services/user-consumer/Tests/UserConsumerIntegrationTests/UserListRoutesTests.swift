@@ -4,7 +4,7 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("GET /users with real servers")
+@Suite("GET /users with real servers", .timeLimit(.minutes(5)))
 struct UserListRoutesTests {
     /// The ids and the cursor of one page.
     static func page(_ response: TestResponse) throws -> (ids: [Int64], next: String?) {
@@ -14,7 +14,7 @@ struct UserListRoutesTests {
     }
 
     @Test func keysetPagesCarryTheirCursorAndTheLastOneNull() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(1...250)
             var after: String?
             var pages: [[Int64]] = []
@@ -34,7 +34,7 @@ struct UserListRoutesTests {
     }
 
     @Test func theDefaultPageIs100AndAPageIsTheUsersInClear() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(1...150)
             let first = try Self.page(try await api.execute(.get, "/users"))
             #expect(first.ids == Array(1...100))
@@ -58,7 +58,7 @@ struct UserListRoutesTests {
         ("after=x", "after"),
     ])
     func aBadParameterIs400NamingIt(query: String, field: String) async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let response = try await api.execute(.get, "/users?" + query)
             #expect(response.status == .badRequest)
             #expect(response.headers[.contentType] == "application/json")

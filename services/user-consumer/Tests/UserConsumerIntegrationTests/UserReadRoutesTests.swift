@@ -8,15 +8,15 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("GET /users/{id} with real servers")
+@Suite("GET /users/{id} with real servers", .timeLimit(.minutes(5)))
 struct UserReadRoutesTests {
     @Test func answersTheUserInClearOr404Or400() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(1...3)
             let found = try await api.execute(.get, "/users/3")
             #expect(found.status == .ok)
             #expect(found.headers[.contentType] == "application/json")
-            #expect(try ContractCoding.decode(UserRecord.self, from: found.text) == UserAPIHarness.user(3))
+            #expect(try ContractCoding.decode(UserRecord.self, from: found.text) == LiveUserConsumer.user(3))
 
             let missing = try await api.execute(.get, "/users/4")
             #expect(missing.status == .notFound)
@@ -31,13 +31,13 @@ struct UserReadRoutesTests {
     }
 
     @Test func aMissFillsTheCacheWithTheAddressSealed() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(7...7)
             #expect(try await api.cached(7) == nil)
             #expect(try await api.execute(.get, "/users/7").status == .ok)
             let value = try #require(try await api.cached(7))
             #expect(!value.contains("user7@example.com"))
-            let stored = try await api.repository.user(id: 7)
+            let stored = try await api.store.user(id: 7)
             #expect(try CachedUserValue.decode(Array(value.utf8)) == stored)
             let ttl = try #require(try await api.redis.timeToLive(api.cacheKey(7)))
             #expect(ttl > .seconds(3500) && ttl <= .seconds(3600))
@@ -45,7 +45,7 @@ struct UserReadRoutesTests {
     }
 
     @Test func aCachedUserIsServedFromRedisUntilInvalidated() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(8...8)
             #expect(try await api.execute(.get, "/users/8").status == .ok)
             _ = try #require(try await api.cached(8))
@@ -62,13 +62,14 @@ struct UserReadRoutesTests {
 
     @Test func worksFromPostgreSQLWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        try await withUserAPI(role: "api", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) { api in
+        try await withLiveUserConsumer(role: "api", overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)"]) {
+            api in
             try await api.seed(1...2)
             let found = try await api.execute(.get, "/users/2")
             #expect(found.status == .ok)
-            #expect(try ContractCoding.decode(UserRecord.self, from: found.text) == UserAPIHarness.user(2))
+            #expect(try ContractCoding.decode(UserRecord.self, from: found.text) == LiveUserConsumer.user(2))
             #expect(try await api.execute(.get, "/users/3").status == .notFound)
-            let created = try await api.post(UserWriteRoutesTests.body(for: UserAPIHarness.user(3)))
+            let created = try await api.post(UserWriteRoutesTests.body(for: LiveUserConsumer.user(3)))
             #expect(created.status == .created)
             #expect(try await api.execute(.delete, "/users/1").status == .noContent)
             #expect(try await api.execute(.get, "/users/1").status == .notFound)
@@ -80,7 +81,7 @@ struct UserReadRoutesTests {
     @Test func worksFromPostgreSQLWhenRedisStopsAndCachesAgainWhenItIsBack() async throws {
         try await PrivateServer.with("redis") { redisServer in
             let redisURL = try #require(try redisServer.environment["REDIS_URL"])
-            try await withUserAPI(role: "api", overrides: ["REDIS_URL": redisURL]) { api in
+            try await withLiveUserConsumer(role: "api", overrides: ["REDIS_URL": redisURL]) { api in
                 try await api.seed(1...3)
                 #expect(try await api.execute(.get, "/users/1").status == .ok)
                 try await redisServer.stop()

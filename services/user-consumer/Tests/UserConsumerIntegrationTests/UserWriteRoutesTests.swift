@@ -9,14 +9,14 @@ import Testing
 
 @testable import UserConsumerCore
 
-@Suite("POST and DELETE /users with real servers")
+@Suite("POST and DELETE /users with real servers", .timeLimit(.minutes(5)))
 struct UserWriteRoutesTests {
     static func body(for user: UserRecord) throws -> String {
         String(decoding: try ContractCoding.encode(user), as: UTF8.self)
     }
 
     @Test func aCreatedUserIsStoredCachedAndAnnounced() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let changes = try await ChangeCollector.start(api.redis, channel: api.channel)
             let user = UserRecord(
                 id: 41, firstName: "Ada", lastName: "Lovelace", emailAddress: "ada@example.com",
@@ -39,8 +39,8 @@ struct UserWriteRoutesTests {
     }
 
     @Test func theSameIDTwiceIs409AndLeavesTheFirst() async throws {
-        try await withUserAPI(role: "api") { api in
-            let first = UserAPIHarness.user(5)
+        try await withLiveUserConsumer(role: "api") { api in
+            let first = LiveUserConsumer.user(5)
             #expect(try await api.post(Self.body(for: first)).status == .created)
             let second = UserRecord(
                 id: 5, firstName: "Other", lastName: "Person", emailAddress: "other@example.com", createdAt: nil)
@@ -52,7 +52,7 @@ struct UserWriteRoutesTests {
     }
 
     @Test func concurrentCreatesOfOneIDGiveExactlyOne201() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for attempt in 0..<20 {
                     let user = UserRecord(
@@ -71,18 +71,18 @@ struct UserWriteRoutesTests {
     }
 
     @Test func thirtyUsersCreatedAtOnceAllExist() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in Int64(1)...30 {
                     group.addTask {
-                        let response = try await api.post(Self.body(for: UserAPIHarness.user(id)))
+                        let response = try await api.post(Self.body(for: LiveUserConsumer.user(id)))
                         #expect(response.status == .created)
                     }
                 }
                 try await group.waitForAll()
             }
             for id in Int64(1)...30 {
-                #expect(try await api.stored(id) == UserAPIHarness.user(id))
+                #expect(try await api.stored(id) == LiveUserConsumer.user(id))
             }
         }
     }
@@ -97,7 +97,7 @@ struct UserWriteRoutesTests {
         (#"{"first_name":"A","last_name":"B","email_address":"a@b.co"}"#, "id"),
     ])
     func anInvalidUserIs400NamingTheField(body: String, field: String) async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let response = try await api.post(body)
             #expect(response.status == .badRequest)
             #expect(response.headers[.contentType] == "application/json")
@@ -108,7 +108,7 @@ struct UserWriteRoutesTests {
     }
 
     @Test func aBodyThatIsNotJSONOrNotAUserIs400() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let broken = try await api.post("{\"id\": 1,")
             #expect(broken.status == .badRequest)
             #expect(broken.error?.hasPrefix("invalid JSON") == true)
@@ -119,8 +119,8 @@ struct UserWriteRoutesTests {
     }
 
     @Test func anotherContentTypeIs415() async throws {
-        try await withUserAPI(role: "api") { api in
-            let body = try Self.body(for: UserAPIHarness.user(1))
+        try await withLiveUserConsumer(role: "api") { api in
+            let body = try Self.body(for: LiveUserConsumer.user(1))
             let plain = try await api.post(body, contentType: "text/plain")
             #expect(plain.status == .unsupportedMediaType)
             #expect(plain.error == "POST /users takes Content-Type: application/json, found text/plain")
@@ -131,7 +131,7 @@ struct UserWriteRoutesTests {
     }
 
     @Test func aBodyBeyondTheLimitIs413() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             let name = String(repeating: "x", count: UsersController.maximumBodyBytes)
             let response = try await api.post(
                 #"{"id":1,"first_name":"\#(name)","last_name":"B","email_address":"a@b.co"}"#)
@@ -142,7 +142,7 @@ struct UserWriteRoutesTests {
     }
 
     @Test func deleteByPathOrQueryIs204Then404AndTheCacheForgetsTheUser() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(1...3)
             #expect(try await api.execute(.get, "/users/1").status == .ok)
             #expect(try await api.cached(1) != nil)
@@ -171,22 +171,22 @@ struct UserWriteRoutesTests {
     }
 
     @Test func aDeletedUserIsNotBroughtBackByALateFillOrRefresh() async throws {
-        try await withUserAPI(role: "api") { api in
+        try await withLiveUserConsumer(role: "api") { api in
             try await api.seed(1...1)
-            let before = try #require(try await api.repository.user(id: 1))
+            let before = try #require(try await api.store.user(id: 1))
             #expect(try await api.execute(.delete, "/users/1").status == .noContent)
             // What a read that fetched the row just before the delete, or an ingest batch committed
             // just before it, would write now:
-            let cache = UserCache(
+            let cache = RedisUserCache(
                 redis: api.redis, keyPrefix: api.keyPrefix, ttlSeconds: 3600, logger: .init(label: "t"))
             await cache.fill(before)
             await cache.refresh([before])
             #expect(try await api.cached(1) == "deleted")
             #expect(try await api.execute(.get, "/users/1").status == .notFound)
             // Created again: PostgreSQL answers while the tombstone lasts.
-            #expect(try await api.post(Self.body(for: UserAPIHarness.user(1))).status == .created)
+            #expect(try await api.post(Self.body(for: LiveUserConsumer.user(1))).status == .created)
             let again = try await api.execute(.get, "/users/1")
-            #expect(try ContractCoding.decode(UserRecord.self, from: again.text) == UserAPIHarness.user(1))
+            #expect(try ContractCoding.decode(UserRecord.self, from: again.text) == LiveUserConsumer.user(1))
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The message on the changes channel (``UserAPIConfig/changesChannel``): the ids of the users
+/// The message on the changes channel (``UserRoutesConfig/changesChannel``): the ids of the users
 /// just committed, as a JSON array of integers (`[3,17,42]`). It carries ids only: a follower
 /// reads the users from PostgreSQL, so no address travels through Redis in clear.
 public enum UserChangeMessage {

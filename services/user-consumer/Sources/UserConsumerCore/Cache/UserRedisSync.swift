@@ -7,16 +7,16 @@ import Redis
 /// Guarantees: called only after the commit, so Redis never shows what PostgreSQL does not hold.
 /// The cache is refreshed before the ids are published, so a follower that reads a user upon its
 /// announcement finds it cached. Never throws and never waits long: each of the two Redis steps
-/// ends within the pool's short timeouts (``UserAPIConfig/cacheTimeout``), so an unreachable Redis
+/// ends within the pool's short timeouts (``UserRoutesConfig/cacheTimeout``), so an unreachable Redis
 /// costs a batch or a request about that much and loses no data (failures are logged and counted in
 /// `user_cache_errors_total`).
-public struct UserRedisSync: Sendable {
-    let cache: UserCache
+public struct UserRedisSync: UserChangePublisher {
+    let cache: RedisUserCache
     let redis: any RedisCommandSending
     let changesChannel: String
     let logger: Logger
 
-    public init(cache: UserCache, redis: any RedisCommandSending, changesChannel: String, logger: Logger) {
+    public init(cache: RedisUserCache, redis: any RedisCommandSending, changesChannel: String, logger: Logger) {
         self.cache = cache
         self.redis = redis
         self.changesChannel = changesChannel
@@ -39,7 +39,7 @@ public struct UserRedisSync: Sendable {
         do {
             try await redis.publish(UserChangeMessage.encode(ids), to: changesChannel)
         } catch {
-            UserAPIMetrics.cacheError(.publish).increment()
+            UserCacheMetrics.cacheError(.publish).increment()
             logger.warning(
                 "cannot publish user changes, followers will miss them",
                 metadata: ["channel": "\(changesChannel)", "users": "\(ids.count)", "error": "\(error)"])

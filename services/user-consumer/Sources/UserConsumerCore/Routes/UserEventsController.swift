@@ -9,7 +9,7 @@ import Redis
 /// - Resumes after `Last-Event-ID` (a user id), else after `?after=`, else from the start.
 /// - `?follow=true` subscribes to the changes channel before the walk starts (so no commit after
 ///   the request is missed), then keeps the stream open with the users committed since, and a
-///   `: keep-alive` comment every ``UserAPIConfig/sseHeartbeat`` while idle. Following needs Redis:
+///   `: keep-alive` comment every ``UserRoutesConfig/sseHeartbeat`` while idle. Following needs Redis:
 ///   without it the answer is 503; a plain walk needs only PostgreSQL.
 /// - When the client disconnects, the walk or the wait stops at once and the subscription closes.
 public struct UserEventsController: Sendable {
@@ -46,7 +46,7 @@ public struct UserEventsController: Sendable {
             do {
                 subscription = try await subscriber.subscribe(to: [changesChannel])
             } catch {
-                UserAPIMetrics.cacheError(.subscribe).increment()
+                UserCacheMetrics.cacheError(.subscribe).increment()
                 logger.warning("cannot subscribe to user changes", metadata: ["error": "\(error)"])
                 throw APIError(
                     .serviceUnavailable,

@@ -12,21 +12,24 @@ import NIOCore
 /// - `DELETE /users/{id}`, `DELETE /users?id=`: 204; 404 when absent.
 ///
 /// Writes go to PostgreSQL first; the cache and the changes channel follow the commit
-/// (``UserRedisSync``), and a Redis failure never fails a request.
+/// (``UserChangePublisher``), and a Redis failure never fails a request.
 public struct UsersController: Sendable {
     /// The largest `POST /users` body: a user is well under 1 KiB.
     public static let maximumBodyBytes = 16 * 1024
 
     let store: any UserStore
-    let cache: UserCache
-    let redisSync: UserRedisSync
+    let cache: any UserCache
+    let changes: any UserChangePublisher
     let cipher: EmailCipher
     let logger: Logger
 
-    public init(store: any UserStore, cache: UserCache, redisSync: UserRedisSync, cipher: EmailCipher, logger: Logger) {
+    public init(
+        store: any UserStore, cache: any UserCache, changes: any UserChangePublisher, cipher: EmailCipher,
+        logger: Logger
+    ) {
         self.store = store
         self.cache = cache
-        self.redisSync = redisSync
+        self.changes = changes
         self.cipher = cipher
         self.logger = logger
     }
@@ -92,7 +95,7 @@ public struct UsersController: Sendable {
         guard try await store.insert(user, messageID: "api-" + UUID().uuidString.lowercased()) else {
             throw APIError(.conflict, "a user with id \(record.id) exists", field: "id")
         }
-        await redisSync.committed([user])
+        await changes.committed([user])
         var response = Self.json(.created, UserJSON.encode(record))
         response.headers[.location] = "/users/\(record.id)"
         return response
@@ -109,7 +112,7 @@ public struct UsersController: Sendable {
 
     private func delete(_ id: Int64) async throws -> Response {
         guard try await store.delete(id: id) else { throw APIError.notFound(user: id) }
-        await redisSync.deleted(id: id)
+        await changes.deleted(id: id)
         return Response(status: .noContent)
     }
 

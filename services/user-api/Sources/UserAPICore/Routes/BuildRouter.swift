@@ -1,0 +1,12 @@
+import Hummingbird
+import ServiceKit
+
+/// The router of user-api: request metrics and the operational endpoints (`/health/live`,
+/// `/health/ready`, `/metrics`). The `/users` and `/api/user` routes join it here, each taking its
+/// repository as a protocol argument, so a test hands in an in-memory one.
+public func buildRouter(readiness: ReadinessChecker) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.middlewares.add(MetricsMiddleware())
+    router.addOperationalRoutes(readiness: readiness)
+    return router
+}
