@@ -15,7 +15,7 @@ let package = Package(
         .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
-        // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
+        // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
