@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceKit
 
 /// The read API over stored logs:
 /// - `GET /logs`: a page of logs matching the filters (``LogQuery``), newest first, cached;
@@ -32,12 +33,7 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let query: LogQuery
-        do {
-            query = try LogQuery(Self.pairs(of: request))
-        } catch {
-            throw QueryServiceError(error)
-        }
+        let query = try LogQuery(QueryParameters.pairs(of: request))
         let repository = self.repository
         return try await cached(QueryCacheKey(query), endpoint: .logs) {
             LogJSON.page(try await repository.page(query), limit: query.limit)
@@ -45,12 +41,7 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
     }
 
     func stats(_ request: Request) async throws -> Response {
-        let query: LogStatsQuery
-        do {
-            query = try LogStatsQuery(Self.pairs(of: request), now: .now)
-        } catch {
-            throw QueryServiceError(error)
-        }
+        let query = try LogStatsQuery(QueryParameters.pairs(of: request), now: .now)
         let repository = self.repository
         return try await cached(QueryCacheKey(query), endpoint: .stats) {
             LogJSON.stats(try await repository.stats(query), query: query)
@@ -59,15 +50,16 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
 
     func show(_ text: String) async throws -> Response {
         guard let id = UUID(uuidString: text) else {
-            throw QueryServiceError(
-                .badRequest,
-                "id: expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))",
-                parameter: "id")
+            throw QueryParameterError(
+                parameter: "id",
+                reason:
+                    "expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))"
+            )
         }
         let repository = self.repository
         let found = try await database.run { try await repository.log(id: id) }
         guard let log = found else {
-            throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())")
+            throw APIError(.notFound, "no log with id \(id.uuidString.lowercased())")
         }
         return Self.json(LogJSON.log(log), cache: nil)
     }
@@ -85,10 +77,6 @@ public struct LogRoutes<Repository: LogRepository>: Sendable {
             await cache.store(body, for: key, generation: generation, endpoint: endpoint)
         }
         return Self.json(body, cache: "miss")
-    }
-
-    static func pairs(of request: Request) -> [(name: String, value: String)] {
-        request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
     }
 
     static func json(_ body: ByteBuffer, cache: String?) -> Response {
