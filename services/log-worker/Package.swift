@@ -61,6 +61,7 @@ let package = Package(
             dependencies: [
                 "LogWorkerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQTestSupport", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),

@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "UserConsumerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQTestSupport", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),

@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "TestInfra", targets: ["TestInfra"]),
+        .library(name: "RabbitMQTestSupport", targets: ["RabbitMQTestSupport"]),
         .library(name: "RabbitMQ", targets: ["RabbitMQ"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
@@ -88,6 +89,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Test helpers for services that consume a work queue (TestInfra itself stays free of RabbitMQ).
+        .target(name: "RabbitMQTestSupport", dependencies: ["RabbitMQ", "TestInfra"]),
         .testTarget(name: "RabbitMQTests", dependencies: ["RabbitMQ"]),
         .testTarget(
             name: "RabbitMQIntegrationTests",
