@@ -103,7 +103,7 @@ struct PublishCommandIntegrationTests {
             let result = try await runProducer(
                 ["publish", input, "--dry-run"] + names.arguments, environment: environment)
             #expect(result.status == 0, "\(result.output)")
-            #expect(result.output.contains("rows read: 6, valid: 3"), "\(result.output)")
+            #expect(result.output.contains("rows read: 7, valid: 3"), "\(result.output)")
             #expect(result.output.contains("line 3: bad email_address"))
             // Nothing was declared or published: the queue does not exist.
             let rabbit = try connection(names, servers: servers, declaring: false)
