@@ -32,17 +32,19 @@ struct UserConsumerServiceTests {
         #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
     }
 
-    @Test func notReadyWhilePostgreSQLIsUnreachable() async throws {
+    /// The ingest worker's broker holds the work: without it the worker is out.
+    @Test func notReadyWhileTheBrokerIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
-            "POSTGRES_URL": "postgres://tributary:tributary@127.0.0.1:\(closedPort)/tributary"
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"
         ]) {
             UserConsumerApplication.build(
                 try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
         }
         #expect(status == .serviceUnavailable)
         #expect(report.status == "not_ready")
-        #expect(report.checks["postgres"]?.status == "down")
+        #expect(report.checks["rabbitmq"]?.status == "down")
+        #expect(report.checks["rabbitmq"]?.role == .required)
     }
 
     @Test func anAPIOnlyReplicaIsReadyWithoutTheBroker() async throws {
