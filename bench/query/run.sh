@@ -37,7 +37,7 @@ redis_url=$(sed -n 's/^REDIS_URL=//p' "$servers_env" | tail -n 1)
 command -v wrk >/dev/null || die "wrk missing: make deps"
 database_url=${postgres_url%/*}/$database
 
-export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (shared/notes/swift-build.md)
+export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
 say "building query-service and query-bench (release)…"
 swift build -c release --package-path "$root/services/query-service" --scratch-path "$scratch" --product query-service >&2
 swift build -c release --package-path "$here" --scratch-path "$scratch" --product query-bench >&2

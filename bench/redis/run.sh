@@ -28,7 +28,7 @@ port=${BASH_REMATCH[2]}
 command -v redis-benchmark >/dev/null || { echo "redis-benchmark missing: apt-get install -y redis-tools" >&2; exit 1; }
 
 echo "building redis-bench (release)…" >&2
-export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (shared/notes/swift-build.md)
+export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
 swift build -c release --package-path "$here" --scratch-path "$root/.build" --product redis-bench >&2
 bench_bin=$(swift build -c release --package-path "$here" --scratch-path "$root/.build" --show-bin-path)/redis-bench
 

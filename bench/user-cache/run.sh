@@ -37,7 +37,7 @@ for tool in wrk psql curl redis-cli python3; do
 done
 
 echo "building user-consumer (release)…" >&2
-export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (shared/notes/swift-build.md)
+export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
 swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \
     --product user-consumer >&2
 binary=$(swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \

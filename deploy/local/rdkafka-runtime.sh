@@ -5,7 +5,7 @@
 #   rdkafka-runtime.sh DIR      creates DIR/librdkafka.so.1 -> the bundled library; prints DIR
 #
 # Why: Debian's librdkafka 2.0.2 cannot talk to the local Kafka-API broker (Tansu, see
-# shared/notes/local-servers.md: "ApiVersionRequest: Read underflow"); the 2.16 that confluent-kafka
+# docs/local-servers.md: "ApiVersionRequest: Read underflow"); the 2.16 that confluent-kafka
 # bundles can. The Swift code compiles against Debian's headers and only uses what 2.0.2 has, so the
 # newer library is a drop-in at run time. Production images keep Debian's library: a real Kafka
 # broker talks to 2.0.2 fine.

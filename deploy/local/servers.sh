@@ -9,7 +9,7 @@
 # PyPI, so `make up` and the integration tests start the real servers (PostgreSQL, Redis, RabbitMQ)
 # and PyPI stand-ins speaking the same protocols (Tansu for Kafka, noida-db for Elasticsearch,
 # moto for S3). The facts behind the choices below were measured on this machine and are written
-# up in shared/notes/local-servers.md.
+# up in docs/local-servers.md.
 #
 # Layout: DIR/<server>/ holds its data, log, pidfile(s) and state.env (the ports it was given, so
 # that a later start reuses them); DIR/servers.env holds the connection settings (KEY=VALUE lines,

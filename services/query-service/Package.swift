@@ -15,7 +15,7 @@ let package = Package(
         .package(path: "../../shared/platform"),
         // The `logs` table belongs to log-worker; only the integration tests apply its migrations.
         .package(path: "../log-worker"),
-        // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
+        // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),

@@ -11,7 +11,7 @@ let package = Package(
     dependencies: [
         .package(path: "../../shared/contracts"),
         .package(path: "../../shared/platform"),
-        // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
+        // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
@@ -66,6 +66,7 @@ let package = Package(
             dependencies: [
                 "UserConsumerCore",
                 .product(name: "TestInfra", package: "platform"),
+                .product(name: "RabbitMQTestSupport", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),

@@ -10,12 +10,13 @@ let package = Package(
     products: [
         .library(name: "ServiceKit", targets: ["ServiceKit"]),
         .library(name: "TestInfra", targets: ["TestInfra"]),
+        .library(name: "RabbitMQTestSupport", targets: ["RabbitMQTestSupport"]),
         .library(name: "RabbitMQ", targets: ["RabbitMQ"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
-        // traits: [] keeps the compiler flags stable between builds (see shared/notes/swift-build.md).
+        // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -88,6 +89,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Test helpers for services that consume a work queue (TestInfra itself stays free of RabbitMQ).
+        .target(name: "RabbitMQTestSupport", dependencies: ["RabbitMQ", "TestInfra"]),
         .testTarget(name: "RabbitMQTests", dependencies: ["RabbitMQ"]),
         .testTarget(
             name: "RabbitMQIntegrationTests",

@@ -1,11 +1,12 @@
 import ArgumentParser
 import ServiceKit
 
-/// `csv-producer check`: asks RabbitMQ and S3 whether they answer, prints one line each, and
-/// exits 0 only when both do, so scripts can wait for the servers before publishing.
+/// `csv-producer check`: asks RabbitMQ, the one server `publish` uses (required: it takes the
+/// work), whether it answers, prints one line, and exits 0 only when it does, so scripts can wait
+/// for the broker before publishing.
 public struct CheckCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check that RabbitMQ and S3 answer.")
+        commandName: "check", abstract: "Check that RabbitMQ answers.")
 
     @Option(name: .customLong("timeout-ms"), help: "How long each server may take to answer.")
     var timeoutMilliseconds: Int = 2000
@@ -20,7 +21,7 @@ public struct CheckCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let report = await ReadinessChecker(
-            checks: [AMQPHandshakeCheck(endpoint: config.amqp.endpoint), HTTPEndpointCheck.s3(config.s3)],
+            checks: [AMQPHandshakeCheck(endpoint: config.amqp.endpoint)],
             timeout: .milliseconds(timeoutMilliseconds)
         ).evaluate()
         print(Self.render(report))

@@ -9,9 +9,9 @@ import Testing
 struct CheckCommandTests {
     @Test func reportLinesAreAlignedAndSorted() throws {
         let report = try decodeReport(
-            #"{"status":"not_ready","checks":{"s3":{"status":"down","latency_ms":2,"error":"refused"},"rabbitmq":{"status":"up","latency_ms":3}}}"#
+            #"{"status":"not_ready","checks":{"search":{"status":"down","role":"derived","latency_ms":2,"error":"refused"},"rabbitmq":{"status":"up","role":"required","latency_ms":3}}}"#
         )
-        #expect(CheckCommand.render(report) == "rabbitmq  up    3 ms\ns3        down  2 ms  refused")
+        #expect(CheckCommand.render(report) == "rabbitmq  up    3 ms\nsearch    down  2 ms  refused")
     }
 
     @Test func unknownSubcommandIsAnError() {

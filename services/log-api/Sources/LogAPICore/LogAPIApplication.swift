@@ -7,17 +7,14 @@ import ServiceKit
 ///
 /// The log routes (``LogController``) publish through ``LogIntakeConfig/connections`` RabbitMQ
 /// connections of their own, run in the ServiceGroup (they declare the exchange and queue on each
-/// connect); `/health/ready` checks the broker with an AMQP handshake (`rabbitmq`).
+/// connect); `/health/ready` checks the broker with an AMQP handshake (`rabbitmq`), its only
+/// dependency (required: it carries the work).
 public enum LogAPIApplication {
     public static let name = "log-api"
 
     public static func build(_ config: LogAPIConfig, logger: Logger) -> some ApplicationProtocol {
         var dependencies = ServiceDependencies()
         dependencies.rabbitMQ(config.amqp)
-        _ = dependencies.postgres(
-            config.postgres, service: LogAPIApplication.name, migrations: LogAPIMigrations.all, logger: logger)
-        dependencies.redis(config.redis)
-        dependencies.s3(config.s3)
         let connections = RabbitMQLogPublisher.connections(config.ingest, amqp: config.amqp, logger: logger)
         for connection in connections { dependencies.add(connection) }
         let publisher = RabbitMQLogPublisher(

@@ -6,6 +6,10 @@ import ServiceKit
 
 /// Builds log-worker: its dependencies, the ingest consumer and the operational endpoints, ready
 /// to `runService()`.
+///
+/// Readiness: PostgreSQL (the logs) and RabbitMQ (the work) are required; Redis only carries the
+/// query-cache generation, which a failed bump leaves for the next one, so it is derived: without
+/// it log-worker is `degraded` and goes on storing logs.
 public enum LogWorkerApplication {
     public static let name = "log-worker"
 
@@ -17,14 +21,11 @@ public enum LogWorkerApplication {
         dependencies.rabbitMQ(config.amqp)
         let postgres = dependencies.postgres(
             config.postgres, service: LogWorkerApplication.name, migrations: LogWorkerMigrations.all, logger: logger)
-        dependencies.redis(config.redis)
-        dependencies.s3(config.s3)
+        let redis = dependencies.redisPool(config.redis, role: .derived, logger: logger)
         let rabbit = RabbitMQConnection(
             configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
             topology: config.ingest.topology, logger: logger)
-        let redis = RedisConnectionPool(configuration: config.redisClient, logger: logger)
         dependencies.add(rabbit)
-        dependencies.add(redis)
         dependencies.add(
             LogIngestConsumer(
                 rabbit: rabbit, store: PostgresLogStore(client: postgres, logger: logger), redis: redis,

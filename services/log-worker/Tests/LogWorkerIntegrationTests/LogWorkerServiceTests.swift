@@ -18,17 +18,37 @@ struct LogWorkerServiceTests {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
         }
         #expect(status == .ok, "\(report)")
-        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
+        #expect(report.status == "ready")
+        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis"])
     }
 
-    @Test func notReadyWhileS3IsUnreachable() async throws {
+    /// Redis carries only the query-cache generation: without it logs are still stored.
+    @Test func degradedNotUnreadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
-        let overrides = Self.uniqueQueue().merging(["S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"]) { _, new in new }
+        let overrides = Self.uniqueQueue().merging([
+            "REDIS_URL": "redis://127.0.0.1:\(closedPort)", "S3_ENDPOINT": "http://127.0.0.1:\(closedPort)",
+        ]) { _, new in new }
+        let (status, report) = try await ServiceConformance.readiness(overrides: overrides) {
+            LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
+        }
+        #expect(status == .ok, "\(report)")
+        #expect(report.status == "degraded")
+        #expect(report.checks["redis"]?.status == "down")
+        #expect(report.checks["redis"]?.role == .derived)
+        #expect(report.checks["s3"] == nil)
+    }
+
+    @Test func notReadyWhileRabbitMQIsUnreachable() async throws {
+        let closedPort = try FreePort.next()
+        let overrides = Self.uniqueQueue().merging([
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"
+        ]) { _, new in new }
         let (status, report) = try await ServiceConformance.readiness(overrides: overrides) {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
         }
         #expect(status == .serviceUnavailable)
-        #expect(report.checks["s3"]?.status == "down")
+        #expect(report.status == "not_ready")
+        #expect(report.checks["rabbitmq"]?.status == "down")
         #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
     }
 

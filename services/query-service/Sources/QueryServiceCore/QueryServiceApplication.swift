@@ -5,9 +5,9 @@ import ServiceKit
 
 /// Builds query-service: its dependencies, its routes and the operational endpoints, ready to `runService()`.
 ///
-/// `/health/ready` checks PostgreSQL only: Redis holds a cache of derived answers, and while it is
-/// down every query is answered from PostgreSQL, so an instance without Redis is still ready
-/// (`query_cache_errors_total` in `/metrics` shows the outage).
+/// Readiness: PostgreSQL is required; Redis holds a cache of derived answers and is derived: while
+/// it is down every query is answered from PostgreSQL and the service reports `degraded` with
+/// HTTP 200, so it stays in the load balancer (`query_cache_errors_total` counts the outage too).
 public enum QueryServiceApplication {
     public static let name = "query-service"
 
@@ -16,8 +16,7 @@ public enum QueryServiceApplication {
         let postgres = dependencies.postgres(
             config.postgres, service: QueryServiceApplication.name, migrations: QueryServiceMigrations.all,
             logger: logger)
-        let redis = RedisConnectionPool(configuration: config.redis, logger: logger)
-        dependencies.add(redis)
+        let redis = dependencies.redisPool(config.redis, role: .derived, logger: logger)
         let router = buildRouter(
             reads: PostgresLogReads(client: postgres, logger: logger),
             cache: RedisQueryCache(

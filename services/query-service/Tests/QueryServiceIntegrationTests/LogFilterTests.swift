@@ -128,6 +128,7 @@ struct LogFilterTests {
                 #expect(response.status == .badRequest, "\(path) \(parameters): \(response.text)")
                 #expect(response.headers[.contentType] == "application/json")
                 #expect(try response.object["parameter"] as? String == parameter, "\(response.text)")
+                #expect(try response.object["code"] as? String == "bad_request", "\(response.text)")
                 #expect(response.error?.hasPrefix(parameter + ": ") == true, "\(response.text)")
             }
         }

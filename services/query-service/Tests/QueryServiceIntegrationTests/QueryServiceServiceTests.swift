@@ -7,18 +7,19 @@ import Testing
 
 @Suite("query-service with real servers", .timeLimit(.minutes(5)))
 struct QueryServiceServiceTests {
-    @Test func readyWhenPostgreSQLAnswers() async throws {
+    @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {
             QueryServiceApplication.build(
                 try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
         #expect(status == .ok, "\(report)")
-        #expect(report.checks.keys.sorted() == ["postgres"])
+        #expect(report.status == "ready")
+        #expect(report.checks.keys.sorted() == ["postgres", "redis"])
     }
 
     /// Redis holds only a cache: without it every query is answered from PostgreSQL, so the
-    /// service stays ready (and says so) instead of being taken out of a load balancer.
-    @Test func stillReadyWhileRedisIsUnreachable() async throws {
+    /// service stays in the load balancer (200) and says it is degraded.
+    @Test func degradedNotUnreadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
@@ -27,6 +28,10 @@ struct QueryServiceServiceTests {
                 try QueryServiceConfig(environment: $0), logger: Logger(label: "query-service-test"))
         }
         #expect(status == .ok, "\(report)")
+        #expect(report.status == "degraded")
+        #expect(report.checks["redis"]?.status == "down")
+        #expect(report.checks["redis"]?.role == .derived)
+        #expect(report.checks["postgres"]?.status == "up")
     }
 
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {

@@ -15,16 +15,31 @@ struct UserAPIServiceTests {
         #expect(report.checks.keys.sorted() == ["elasticsearch", "kafka", "postgres", "redis"])
     }
 
-    @Test func notReadyWhileElasticsearchIsUnreachable() async throws {
+    /// The search index is derived from PostgreSQL: without it user-api is degraded, not out.
+    @Test func degradedNotUnreadyWhileElasticsearchIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "ELASTICSEARCH_URL": "http://127.0.0.1:\(closedPort)"
         ]) {
             UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
         }
-        #expect(status == .serviceUnavailable)
+        #expect(status == .ok, "\(report)")
+        #expect(report.status == "degraded")
         #expect(report.checks["elasticsearch"]?.status == "down")
+        #expect(report.checks["elasticsearch"]?.role == .derived)
         #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
+    }
+
+    @Test func notReadyWhileKafkaIsUnreachable() async throws {
+        let closedPort = try FreePort.next()
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "KAFKA_BROKERS": "127.0.0.1:\(closedPort)"
+        ]) {
+            UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
+        }
+        #expect(status == .serviceUnavailable)
+        #expect(report.status == "not_ready")
+        #expect(report.checks["kafka"]?.status == "down")
     }
 
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {

@@ -8,6 +8,10 @@ import ServiceKit
 /// With ``UserConsumerConfig/Role/worker`` or ``UserConsumerConfig/Role/all`` it runs the
 /// ``UserIngestConsumer``; with ``UserConsumerConfig/Role/api`` or ``UserConsumerConfig/Role/all`` it
 /// serves the `/users` routes (``buildRouter(store:cache:changes:subscriber:cipher:config:readiness:logger:)``).
+///
+/// Readiness: PostgreSQL (the users) is required, and RabbitMQ (the work) when it runs the ingest
+/// consumer; Redis holds the cache and the change notices, derived data every request can do
+/// without, so without it the service is `degraded` (200) and only `follow=true` answers 503.
 public enum UserConsumerApplication {
     public static let name = "user-consumer"
 
@@ -16,10 +20,7 @@ public enum UserConsumerApplication {
         let postgres = dependencies.postgres(
             config.postgres, service: UserConsumerApplication.name, migrations: UserConsumerMigrations.all,
             logger: logger)
-        dependencies.redis(config.redis)
-        let redisClient = config.api.redisClient(config.redis)
-        let redis = RedisConnectionPool(configuration: redisClient, logger: logger)
-        dependencies.add(redis)
+        let redis = dependencies.redisPool(config.redis, role: .derived, logger: logger)
         let cipher = emailCipher(config, logger: logger)
         let store = PostgresUserStore(client: postgres, cipher: cipher, logger: logger)
         let cache = RedisUserCache(
@@ -43,7 +44,7 @@ public enum UserConsumerApplication {
             config.role.servesAPI
             ? buildRouter(
                 store: store, cache: cache, changes: redisSync,
-                subscriber: RedisSubscriber(configuration: redisClient, logger: logger), cipher: cipher,
+                subscriber: RedisSubscriber(configuration: config.redis, logger: logger), cipher: cipher,
                 config: config.api, readiness: readiness, logger: logger)
             : buildOperationalRouter(readiness: readiness)
         var app = Application(

@@ -16,7 +16,8 @@ struct UserConsumerServiceTests {
         #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis"])
     }
 
-    @Test func notReadyWhileRedisIsUnreachable() async throws {
+    /// Redis holds the cache and the change notices: reads and writes go on from PostgreSQL.
+    @Test func degradedNotUnreadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
@@ -24,9 +25,26 @@ struct UserConsumerServiceTests {
             UserConsumerApplication.build(
                 try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
         }
-        #expect(status == .serviceUnavailable)
+        #expect(status == .ok, "\(report)")
+        #expect(report.status == "degraded")
         #expect(report.checks["redis"]?.status == "down")
+        #expect(report.checks["redis"]?.role == .derived)
         #expect(report.checks.values.filter { $0.status == "down" }.count == 1)
+    }
+
+    /// The ingest worker's broker holds the work: without it the worker is out.
+    @Test func notReadyWhileTheBrokerIsUnreachable() async throws {
+        let closedPort = try FreePort.next()
+        let (status, report) = try await ServiceConformance.readiness(overrides: [
+            "AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closedPort)/%2f"
+        ]) {
+            UserConsumerApplication.build(
+                try UserConsumerConfig(environment: $0), logger: Logger(label: "user-consumer-test"))
+        }
+        #expect(status == .serviceUnavailable)
+        #expect(report.status == "not_ready")
+        #expect(report.checks["rabbitmq"]?.status == "down")
+        #expect(report.checks["rabbitmq"]?.role == .required)
     }
 
     @Test func anAPIOnlyReplicaIsReadyWithoutTheBroker() async throws {

@@ -54,11 +54,11 @@ struct UserEventStreamTests {
         try await withLiveUserConsumer(role: "api") { api in
             let header = try await api.execute(.get, "/users/sse", headers: [UserEventsController.lastEventID: "abc"])
             #expect(header.status == .badRequest)
-            #expect(header.error == "header Last-Event-ID must be a user id (an integer ≥ 0), found \"abc\"")
+            #expect(header.error == "Last-Event-ID: expected an integer ≥ 0, found \"abc\"")
             #expect(try await api.execute(.get, "/users/sse?after=-2").status == .badRequest)
             let follow = try await api.execute(.get, "/users/sse?follow=maybe")
             #expect(follow.status == .badRequest)
-            #expect(try follow.json["field"] as? String == "follow")
+            #expect(try follow.json["parameter"] as? String == "follow")
         }
     }
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import PostgresNIO
 import RabbitMQ
+import RabbitMQTestSupport
 import ServiceKit
 import TestInfra
 import Testing
@@ -87,7 +88,8 @@ struct UserIngestTests {
                 dead[0].properties.headers["x-death-reason"]?.stringValue?.hasPrefix("invalid JSON at line 1") == true)
             #expect(
                 dead[1].properties.headers["x-death-reason"]?.stringValue
-                    == "field 'payload.created_at' expected Unix seconds in the years 0001 to 9999, found 300000000000")
+                    == "field 'payload.created_at' cannot be decoded: must be Unix seconds from 0 to 253402300799, or none, found 300000000000"
+            )
             try await ingest.waitUntilQueueIsSettled()
             #expect(try await ingest.rows().count == users.count)
         }
@@ -218,40 +220,19 @@ struct IngestHarness: Sendable {
         return rows
     }
 
-    /// The rows once there are `count` of them (polled, 30 s at most).
+    /// The rows once there are `count` of them (TestInfra's `waitForRows`: polled, 30 s at most).
     func waitForRows(count: Int) async throws -> [UserIngestTests.Row] {
-        try await pollUntil("\(count) rows") {
-            let rows = (try? await rows()) ?? []
-            return rows.count >= count ? rows : nil
-        }
+        try await TestInfra.waitForRows(count: count) { try await rows() }
     }
 
-    /// Waits until the work queue holds no message and none is unacknowledged.
+    /// Waits until the work queue holds no message and the rows stopped changing (RabbitMQTestSupport).
     func waitUntilQueueIsSettled() async throws {
-        _ = try await pollUntil("queue \(queue) empty") {
-            try await rabbit.queueState(queue).messageCount == 0 ? true : nil
-        }
-        // queueState counts ready messages only; unacknowledged ones show as a consumer still busy:
-        // the consumer acknowledges after storing, so wait for the rows to stop changing too.
-        var previous = try await rows()
-        _ = try await pollUntil("rows stable") {
-            try await Task.sleep(for: .milliseconds(200))
-            let now = try await rows()
-            defer { previous = now }
-            return now == previous ? true : nil
-        }
+        try await rabbit.waitUntilSettled(queue: queue) { try await rows() }
     }
 
     /// The first `count` messages of the dead-letter queue.
     func deadLetters(count: Int) async throws -> [RabbitMQDelivery] {
-        let consumer = rabbit.consume(queue: queue + ".dead", prefetch: 100)
-        var received: [RabbitMQDelivery] = []
-        for try await delivery in consumer {
-            received.append(delivery)
-            if received.count == count { break }
-        }
-        consumer.cancel()
-        return received
+        try await rabbit.deadLetters(of: queue, count: count)
     }
 }
 

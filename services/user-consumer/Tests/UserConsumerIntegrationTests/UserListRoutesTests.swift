@@ -62,8 +62,9 @@ struct UserListRoutesTests {
             let response = try await api.execute(.get, "/users?" + query)
             #expect(response.status == .badRequest)
             #expect(response.headers[.contentType] == "application/json")
-            #expect(try response.json["field"] as? String == field)
-            #expect(response.error?.contains("'\(field)'") == true)
+            #expect(try response.json["parameter"] as? String == field)
+            #expect(try response.json["code"] as? String == "bad_request")
+            #expect(response.error?.hasPrefix("\(field): expected ") == true, "\(response.error ?? "")")
         }
     }
 }

@@ -25,7 +25,7 @@ struct UserReadRoutesTests {
             for bad in ["abc", "0", "-1", "1.5", "99999999999999999999"] {
                 let response = try await api.execute(.get, "/users/\(bad)")
                 #expect(response.status == .badRequest, "\(bad)")
-                #expect(response.error?.hasPrefix("the id in the path must be a positive integer") == true)
+                #expect(response.error?.hasPrefix("id: expected a positive integer, found ") == true)
             }
         }
     }

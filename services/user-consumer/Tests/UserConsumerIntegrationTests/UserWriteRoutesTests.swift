@@ -163,7 +163,7 @@ struct UserWriteRoutesTests {
 
             let missing = try await api.execute(.delete, "/users")
             #expect(missing.status == .badRequest)
-            #expect(missing.error == "query parameter 'id' is required: the user id")
+            #expect(missing.error == "id: required: the id of the user to delete")
             #expect(try await api.execute(.delete, "/users?id=x").status == .badRequest)
             #expect(try await api.execute(.delete, "/users/x").status == .badRequest)
             #expect(try await api.stored(3) != nil)

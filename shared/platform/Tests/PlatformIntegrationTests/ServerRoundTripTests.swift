@@ -12,14 +12,14 @@ struct ServerRoundTripTests {
     @Test func everyReadinessCheckPassesAgainstItsServer() async throws {
         let servers = try await TestServers.shared()
         let checks: [any DependencyCheck] = [
-            RedisPingCheck(endpoint: try servers.redis.endpoint),
+            RedisPingCheck(endpoint: try servers.redis.endpoint, role: .required),
             AMQPHandshakeCheck(endpoint: try servers.amqp.endpoint),
             KafkaApiVersionsCheck(brokers: try servers.kafka.brokers),
-            HTTPEndpointCheck.elasticsearch(try servers.elasticsearch),
-            HTTPEndpointCheck.s3(try servers.s3(bucket: "unused")),
+            HTTPEndpointCheck.elasticsearch(try servers.elasticsearch, role: .required),
+            HTTPEndpointCheck.s3(try servers.s3(bucket: "unused"), role: .required),
         ]
         let report = await ReadinessChecker(checks: checks, timeout: .seconds(5)).evaluate()
-        #expect(report.isReady, "\(report)")
+        #expect(report.isFullyReady, "\(report)")
         #expect(report.checks.count == 5)
     }
 
@@ -29,7 +29,7 @@ struct ServerRoundTripTests {
         let amqp = try servers.amqp.endpoint
         // Each check pointed at another protocol's server must fail, not mistake it for its own.
         let crossed: [any DependencyCheck] = [
-            RedisPingCheck(endpoint: amqp),
+            RedisPingCheck(endpoint: amqp, role: .required),
             AMQPHandshakeCheck(endpoint: redis),
             KafkaApiVersionsCheck(brokers: [redis]),
         ]
@@ -39,8 +39,9 @@ struct ServerRoundTripTests {
 
     @Test func aClosedPortIsReportedDown() async throws {
         let port = try FreePort.next()
-        let report = await ReadinessChecker(checks: [RedisPingCheck(endpoint: HostPort(host: "127.0.0.1", port: port))])
-            .evaluate()
+        let report = await ReadinessChecker(checks: [
+            RedisPingCheck(endpoint: HostPort(host: "127.0.0.1", port: port), role: .required)
+        ]).evaluate()
         #expect(!report.isReady)
         #expect(report.checks["redis"]?.error?.isEmpty == false)
     }

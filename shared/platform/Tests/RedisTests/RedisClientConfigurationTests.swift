@@ -30,3 +30,24 @@ struct RedisClientConfigurationTests {
         }
     }
 }
+
+@Suite("Redis client configuration: a service's own defaults")
+struct RedisClientConfigurationDefaultsTests {
+    @Test func aServiceDefaultAppliesWhenTheVariableIsUnset() throws {
+        let configuration = try RedisClientConfiguration(
+            environment: EnvironmentReader([:]), defaults: .cache(timeout: .milliseconds(250), poolSize: 2))
+        #expect(configuration.poolSize == 2)
+        #expect(configuration.connectTimeout == .milliseconds(250))
+        #expect(configuration.commandTimeout == .milliseconds(250))
+    }
+
+    @Test func theVariablesWinOverAServiceDefault() throws {
+        let configuration = try RedisClientConfiguration(
+            environment: EnvironmentReader([
+                "REDIS_POOL_SIZE": "3", "REDIS_CONNECT_TIMEOUT_MS": "40", "REDIS_COMMAND_TIMEOUT_MS": "60",
+            ]), defaults: .cache(timeout: .milliseconds(250), poolSize: 2))
+        #expect(configuration.poolSize == 3)
+        #expect(configuration.connectTimeout == .milliseconds(40))
+        #expect(configuration.commandTimeout == .milliseconds(60))
+    }
+}

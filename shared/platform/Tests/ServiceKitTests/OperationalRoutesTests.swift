@@ -11,6 +11,7 @@ struct StaticCheck: DependencyCheck {
     let name: String
     let failure: String?
     var delay: Duration = .zero
+    var role: DependencyRole = .required
 
     func check() async throws {
         try await Task.sleep(for: delay)
@@ -61,6 +62,40 @@ struct OperationalRoutesTests {
                 #expect(report.checks["postgres"]?.status == "up")
                 #expect(report.checks["rabbitmq"]?.status == "down")
                 #expect(report.checks["rabbitmq"]?.error == "connection refused")
+            }
+        }
+    }
+
+    @Test func aDerivedDependencyDownIsDegradedWith200() async throws {
+        let checks: [any DependencyCheck] = [
+            StaticCheck(name: "postgres", failure: nil),
+            StaticCheck(name: "redis", failure: "connection refused", role: .derived),
+        ]
+        try await application(checks).test(.router) { client in
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
+                #expect(report.status == "degraded")
+                #expect(report.checks["redis"]?.status == "down")
+                #expect(report.checks["redis"]?.role == .derived)
+                #expect(report.checks["redis"]?.error == "connection refused")
+                #expect(report.checks["postgres"]?.role == .required)
+                let body = String(buffer: response.body)
+                #expect(body.contains(#""role":"derived""#), "\(body)")
+            }
+        }
+    }
+
+    @Test func aRequiredDependencyDownIs503WhateverTheDerivedOnesSay() async throws {
+        let checks: [any DependencyCheck] = [
+            StaticCheck(name: "postgres", failure: "refused"),
+            StaticCheck(name: "redis", failure: nil, role: .derived),
+        ]
+        try await application(checks).test(.router) { client in
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
+                #expect(report.status == "not_ready")
             }
         }
     }

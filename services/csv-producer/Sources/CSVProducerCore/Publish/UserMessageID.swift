@@ -1,4 +1,5 @@
 import Foundation
+import ServiceKit
 
 /// The id of the message that carries one user row, or several consecutive rows, derived from the
 /// rows' content only, so that publishing the same file twice (with the same `--rows-per-message`)
@@ -12,10 +13,10 @@ public struct UserMessageID: Sendable, Hashable {
     public let uuid: UUID
 
     public init(userID: Int64, fields: [String]) {
-        var hash = FNV1a64()
+        var hash = FNV1a()
         for field in fields {
-            hash.add(field.utf8)
-            hash.add(CollectionOfOne(0x1F))  // unit separator: ["ab","c"] and ["a","bc"] differ
+            hash.combine(field.utf8)
+            hash.combine(CollectionOfOne(0x1F))  // unit separator: ["ab","c"] and ["a","bc"] differ
         }
         self.init(messageID: "user-\(userID)-" + Self.hex(hash.value))
     }
@@ -23,20 +24,20 @@ public struct UserMessageID: Sendable, Hashable {
     /// The id of one message carrying the rows of `rows` (their ids, in order); `firstUserID` is
     /// the first row's user id.
     public init(rows: some Collection<UserMessageID>, firstUserID: Int64) {
-        var hash = FNV1a64()
+        var hash = FNV1a()
         for row in rows {
-            hash.add(row.messageID.utf8)
-            hash.add(CollectionOfOne(0x1F))
+            hash.combine(row.messageID.utf8)
+            hash.combine(CollectionOfOne(0x1F))
         }
         self.init(messageID: "users-\(firstUserID)-\(rows.count)-" + Self.hex(hash.value))
     }
 
     private init(messageID: String) {
         self.messageID = messageID
-        var high = FNV1a64()
-        high.add(messageID.utf8)
-        var low = FNV1a64(basis: 0x9E37_79B9_7F4A_7C15)
-        low.add(messageID.utf8)
+        var high = FNV1a()
+        high.combine(messageID.utf8)
+        var low = FNV1a(basis: 0x9E37_79B9_7F4A_7C15)
+        low.combine(messageID.utf8)
         var bytes =
             withUnsafeBytes(of: high.value.bigEndian, Array.init) + withUnsafeBytes(of: low.value.bigEndian, Array.init)
         bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
@@ -51,19 +52,5 @@ public struct UserMessageID: Sendable, Hashable {
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
-    }
-}
-
-/// FNV-1a, 64 bits: a fast, stable, non-cryptographic hash (the same on every run and machine).
-struct FNV1a64 {
-    private(set) var value: UInt64
-
-    init(basis: UInt64 = 0xcbf2_9ce4_8422_2325) { value = basis }
-
-    mutating func add(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value &*= 0x0000_0100_0000_01B3
-        }
     }
 }

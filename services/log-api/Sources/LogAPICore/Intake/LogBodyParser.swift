@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceKit
 
 /// One client log object from a request body, with where it was: its 0-based position among the
 /// request's records and, for NDJSON, its 1-based line.
@@ -11,16 +12,16 @@ public struct ClientLogObject: Sendable, Equatable {
 
 /// Reads the log objects of a request body: one JSON object, a JSON array of objects, or NDJSON.
 ///
-/// Guarantees: either every object of the body is returned, in body order, or a ``LogRejection``
+/// Guarantees: either every object of the body is returned, in body order, or an ``APIError``
 /// says what is wrong with the first problem: invalid JSON with its line and column (the body's
 /// lines, also for NDJSON), a value that is not an object with its index (and line), an empty
 /// body, or more records than allowed (413, decided before any object is decoded for NDJSON).
 public enum LogBodyParser {
     /// The one object of a `POST /log` body.
-    public static func object(_ body: [UInt8]) throws(LogRejection) -> [String: JSONValue] {
+    public static func object(_ body: [UInt8]) throws(APIError) -> [String: JSONValue] {
         let value = try decode(body[...], line: nil)
         guard case .object(let members) = value else {
-            throw LogRejection(
+            throw APIError.logRejection(
                 .invalidRecord, "the body must be one JSON object (a log record), found \(phrase(for: value))")
         }
         return members
@@ -29,22 +30,22 @@ public enum LogBodyParser {
     /// The objects of a `POST /logs` body in `mediaType`, at most `maxRecords` of them.
     public static func objects(
         _ body: [UInt8], as mediaType: LogMediaType, maxRecords: Int
-    ) throws(LogRejection) -> [ClientLogObject] {
+    ) throws(APIError) -> [ClientLogObject] {
         let objects: [ClientLogObject]
         switch mediaType {
         case .json: objects = try array(body, maxRecords: maxRecords)
         case .ndjson: objects = try ndjson(body, maxRecords: maxRecords)
         }
         guard !objects.isEmpty else {
-            throw LogRejection(.invalidRecord, "the body holds no log records")
+            throw APIError.logRejection(.invalidRecord, "the body holds no log records")
         }
         return objects
     }
 
-    static func array(_ body: [UInt8], maxRecords: Int) throws(LogRejection) -> [ClientLogObject] {
+    static func array(_ body: [UInt8], maxRecords: Int) throws(APIError) -> [ClientLogObject] {
         let value = try decode(body[...], line: nil)
         guard case .array(let elements) = value else {
-            throw LogRejection(
+            throw APIError.logRejection(
                 .invalidRecord,
                 "an application/json body must be an array of log objects, found \(phrase(for: value))"
                     + (value.kind == .object ? " (POST /log takes one object)" : ""))
@@ -54,7 +55,7 @@ public enum LogBodyParser {
         objects.reserveCapacity(elements.count)
         for (index, element) in elements.enumerated() {
             guard case .object(let members) = element else {
-                throw LogRejection(
+                throw APIError.logRejection(
                     .invalidRecord, "record at index \(index) must be a JSON object, found \(phrase(for: element))",
                     index: index)
             }
@@ -63,7 +64,7 @@ public enum LogBodyParser {
         return objects
     }
 
-    static func ndjson(_ body: [UInt8], maxRecords: Int) throws(LogRejection) -> [ClientLogObject] {
+    static func ndjson(_ body: [UInt8], maxRecords: Int) throws(APIError) -> [ClientLogObject] {
         let lines = nonBlankLines(body)
         guard lines.count <= maxRecords else { throw tooMany(maxRecords) }
         var objects: [ClientLogObject] = []
@@ -71,7 +72,7 @@ public enum LogBodyParser {
         for (index, (number, bytes)) in lines.enumerated() {
             let value = try decode(bytes, line: number)
             guard case .object(let members) = value else {
-                throw LogRejection(
+                throw APIError.logRejection(
                     .invalidRecord, "line \(number) must be a JSON object, found \(phrase(for: value))",
                     index: index, line: number)
             }
@@ -102,7 +103,7 @@ public enum LogBodyParser {
 
     /// The JSON value in `bytes` (a UTF-8 byte order mark before it is allowed); `line` is the body line they
     /// start on when they are one NDJSON line.
-    static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(LogRejection) -> JSONValue {
+    static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(APIError) -> JSONValue {
         let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
         do {
             return try JSONValue.parse(text)
@@ -117,14 +118,14 @@ public enum LogBodyParser {
             }
             // One NDJSON line holds no line break: its problem is on that line of the body.
             let bodyLine = line ?? position.line
-            throw LogRejection(
+            throw APIError.logRejection(
                 .invalidJSON, "invalid JSON at line \(bodyLine), column \(position.column): \(problem)", line: bodyLine,
                 column: position.column)
         }
     }
 
-    static func tooMany(_ maxRecords: Int) -> LogRejection {
-        LogRejection(.tooManyRecords, "the body holds more than \(maxRecords) log records (LOG_MAX_RECORDS)")
+    static func tooMany(_ maxRecords: Int) -> APIError {
+        APIError.logRejection(.tooManyRecords, "the body holds more than \(maxRecords) log records (LOG_MAX_RECORDS)")
     }
 
     /// `an array`, `a string`, …: how a message names the kind of a value.

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceKit
 
 /// The log ingest routes (flow 2 of the architecture):
 /// - `POST /log`: one JSON object → one record → 202 `{"id": "…"}`;
@@ -58,8 +59,8 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
             }
             metrics.accepted(records: 1)
             return Self.accepted(#"{"id":"\#(record.id.uuidString.lowercased())"}"#)
-        } catch let rejection as LogRejection {
-            metrics.rejected(rejection.reason)
+        } catch let rejection as APIError {
+            metrics.rejected(rejection.logRejectionReason)
             return rejection.response
         }
     }
@@ -72,8 +73,8 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
             try await queue(records)
             let list = records.map { "\"" + $0.id.uuidString.lowercased() + "\"" }.joined(separator: ",")
             return Self.accepted(#"{"ids":[\#(list)]}"#)
-        } catch let rejection as LogRejection {
-            metrics.rejected(rejection.reason)
+        } catch let rejection as APIError {
+            metrics.rejected(rejection.logRejectionReason)
             return rejection.response
         }
     }
@@ -88,9 +89,9 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
                 accepted.contains(.ndjson)
                 ? "application/json (an array of log objects) or application/x-ndjson" : "application/json"
             let found = contentType.map { "'\($0)'" } ?? "none"
-            throw LogRejection(.unsupportedMediaType, "Content-Type must be \(expected), found \(found)")
+            throw APIError.logRejection(.unsupportedMediaType, "Content-Type must be \(expected), found \(found)")
         }
-        let tooLarge = LogRejection(
+        let tooLarge = APIError.logRejection(
             .bodyTooLarge, "the body is larger than \(config.maxBodyBytes) bytes (LOG_MAX_BODY_BYTES)")
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > config.maxBodyBytes {
             throw tooLarge
@@ -104,7 +105,7 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     }
 
     /// Publishes `records` in messages of at most `messageMaxRecords`, all confirmed, or throws a 503 rejection.
-    func queue(_ records: [LogRecord]) async throws(LogRejection) {
+    func queue(_ records: [LogRecord]) async throws(APIError) {
         let chunkSize = config.messageMaxRecords
         let chunkCount = (records.count + chunkSize - 1) / chunkSize
         let messageIDs = ids.next(count: chunkCount)
@@ -122,22 +123,22 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     }
 
     /// The 503 for records that were not queued (the details go to the log, not to the client).
-    func rejection(for error: LogPublishError, records: Int) -> LogRejection {
+    func rejection(for error: LogPublishError, records: Int) -> APIError {
         logger.warning("log records not queued", metadata: ["records": "\(records)", "error": "\(error)"])
         return Self.rejection(for: error)
     }
 
-    static func rejection(for error: LogPublishError) -> LogRejection {
+    static func rejection(for error: LogPublishError) -> APIError {
         switch error.kind {
         case .unavailable:
-            return LogRejection(
+            return APIError.logRejection(
                 .brokerUnavailable, "the log records were not queued: the message broker is unavailable; retry later")
         case .timedOut:
-            return LogRejection(
+            return APIError.logRejection(
                 .publishTimeout,
                 "the log records were not queued: the message broker did not confirm them in time; retry later")
         case .refused:
-            return LogRejection(
+            return APIError.logRejection(
                 .publishRefused, "the log records were not queued: the message broker refused them; retry later")
         }
     }

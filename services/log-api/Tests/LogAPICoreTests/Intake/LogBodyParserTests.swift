@@ -1,4 +1,5 @@
 import Contracts
+import ServiceKit
 import Testing
 
 @testable import LogAPICore
@@ -14,7 +15,7 @@ struct LogBodyParserTests {
 
     @Test func oneObjectMustBeAnObject() {
         #expect(
-            throws: LogRejection(
+            throws: APIError.logRejection(
                 .invalidRecord, "the body must be one JSON object (a log record), found an array")
         ) {
             try LogBodyParser.object(Self.bytes(#"[{"level":"info"}]"#))
@@ -22,10 +23,10 @@ struct LogBodyParserTests {
     }
 
     @Test func invalidJSONNamesLineAndColumn() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.object(Self.bytes("{\n  \"level\": \"info\",\n  \"message\" \"x\"\n}"))
         }
-        #expect(error?.reason == .invalidJSON)
+        #expect(error?.logRejectionReason == .invalidJSON)
         #expect(error?.status == .badRequest)
         #expect(error?.line == 3)
         #expect(error?.column == 13)
@@ -33,7 +34,7 @@ struct LogBodyParserTests {
     }
 
     @Test func anEmptyBodyIsInvalidJSON() {
-        let error = #expect(throws: LogRejection.self) { try LogBodyParser.object([]) }
+        let error = #expect(throws: APIError.self) { try LogBodyParser.object([]) }
         #expect(error?.message == "invalid JSON at line 1, column 1: the document is empty")
     }
 
@@ -46,7 +47,7 @@ struct LogBodyParserTests {
     }
 
     @Test func arrayElementThatIsNotAnObjectIsNamedByIndex() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.objects(Self.bytes(#"[{}, {}, "text"]"#), as: .json, maxRecords: 10)
         }
         #expect(error?.message == "record at index 2 must be a JSON object, found a string")
@@ -54,7 +55,7 @@ struct LogBodyParserTests {
     }
 
     @Test func aJSONBodyForManyMustBeAnArray() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.objects(Self.bytes(#"{"message":"a"}"#), as: .json, maxRecords: 10)
         }
         #expect(
@@ -64,7 +65,7 @@ struct LogBodyParserTests {
     }
 
     @Test func invalidJSONInAnArrayNamesTheBodyLine() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.objects(Self.bytes("[\n{\"a\":1},\n{\"a\":01}\n]"), as: .json, maxRecords: 10)
         }
         #expect(error?.line == 3)
@@ -82,7 +83,7 @@ struct LogBodyParserTests {
 
     @Test func ndjsonInvalidLineNamesBodyLineAndColumn() {
         let body = "{\"message\":\"a\"}\n\n{\"message\":\"b\" \"c\"}\n"
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.objects(Self.bytes(body), as: .ndjson, maxRecords: 10)
         }
         #expect(error?.line == 3)
@@ -93,7 +94,7 @@ struct LogBodyParserTests {
     }
 
     @Test func ndjsonLineThatIsNotAnObject() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogBodyParser.objects(Self.bytes("{}\n[1]\n"), as: .ndjson, maxRecords: 10)
         }
         #expect(error?.message == "line 2 must be a JSON object, found an array")
@@ -103,14 +104,14 @@ struct LogBodyParserTests {
 
     @Test func aBodyWithoutRecordsIsRefused() {
         for (body, type) in [("[]", LogMediaType.json), ("\n \r\n", .ndjson), ("", .ndjson)] {
-            #expect(throws: LogRejection(.invalidRecord, "the body holds no log records")) {
+            #expect(throws: APIError.logRejection(.invalidRecord, "the body holds no log records")) {
                 try LogBodyParser.objects(Self.bytes(body), as: type, maxRecords: 10)
             }
         }
     }
 
     @Test func moreRecordsThanAllowedIs413() {
-        let tooMany = LogRejection(.tooManyRecords, "the body holds more than 2 log records (LOG_MAX_RECORDS)")
+        let tooMany = APIError.logRejection(.tooManyRecords, "the body holds more than 2 log records (LOG_MAX_RECORDS)")
         #expect(throws: tooMany) {
             try LogBodyParser.objects(Self.bytes("[{},{},{}]"), as: .json, maxRecords: 2)
         }

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceKit
 import Testing
 
 @testable import LogAPICore
@@ -26,7 +27,7 @@ struct LogRecordBuilderTests {
     }
 
     @Test func aWrongKindNamesTheField() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogRecordBuilder.record(["service": ["a"]], id: UUID(), receivedAt: receivedAt)
         }
         #expect(error?.message == "field 'service' expected a string, found an array")
@@ -35,7 +36,7 @@ struct LogRecordBuilderTests {
     }
 
     @Test func aTimestampThatIsNotISO8601() {
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogRecordBuilder.record(["timestamp": "21/11/2026"], id: UUID(), receivedAt: receivedAt)
         }
         #expect(error?.message == "field 'timestamp' expected an ISO 8601 date-time, found \"21/11/2026\"")
@@ -56,7 +57,7 @@ struct LogRecordBuilderTests {
             ClientLogObject(members: ["level": 30], index: 1, line: nil),
             ClientLogObject(members: ["message": true], index: 2, line: nil),
         ]
-        let error = #expect(throws: LogRejection.self) {
+        let error = #expect(throws: APIError.self) {
             try LogRecordBuilder.records(inArray, ids: LogIDGenerator(), receivedAt: receivedAt)
         }
         #expect(error?.message == "record at index 1: field 'level' expected a string, found a number")
@@ -67,7 +68,7 @@ struct LogRecordBuilderTests {
             ClientLogObject(members: [:], index: 0, line: 1),
             ClientLogObject(members: ["timestamp": 5], index: 1, line: 4),
         ]
-        let ndjsonError = #expect(throws: LogRejection.self) {
+        let ndjsonError = #expect(throws: APIError.self) {
             try LogRecordBuilder.records(inNDJSON, ids: LogIDGenerator(), receivedAt: receivedAt)
         }
         #expect(ndjsonError?.message == "line 4: field 'timestamp' expected an ISO 8601 date-time, found a number")

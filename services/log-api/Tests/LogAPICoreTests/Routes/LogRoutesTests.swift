@@ -199,10 +199,10 @@ struct LogRoutesTests {
                     headerFields: [.contentType: "application/json"]),
                 body: RequestBody(asyncSequence: body))
         }
-        let error = await #expect(throws: LogRejection.self) {
+        let error = await #expect(throws: APIError.self) {
             try await controller.readBody(of: request(chunks: 4), accepting: [.json])
         }
-        #expect(error?.reason == .bodyTooLarge)
+        #expect(error?.logRejectionReason == .bodyTooLarge)
         #expect(error?.status == .contentTooLarge)
         let (body, type) = try await controller.readBody(of: request(chunks: 3), accepting: [.json])
         #expect(body.count == 900)

@@ -64,19 +64,8 @@ public struct LogIngestConfig: Sendable, Equatable {
         Topology.workQueue(exchange: exchange, queue: .workQueue(queue))
     }
 
-    /// The Redis pool for the generation bump: `REDIS_URL`, and the pool's variables with
-    /// log-worker's own defaults (2 connections, 250 ms timeouts).
-    public static func redisClient(
-        environment: EnvironmentReader
-    ) throws(ConfigurationError)
-        -> RedisClientConfiguration
-    {
-        RedisClientConfiguration(
-            endpoint: try RedisConfig(environment: environment).endpoint,
-            poolSize: try environment.int("REDIS_POOL_SIZE", default: 2, in: 1...1024),
-            connectTimeout: try environment.milliseconds(
-                "REDIS_CONNECT_TIMEOUT_MS", default: Self.defaultRedisTimeout, in: 1...600_000),
-            commandTimeout: try environment.milliseconds(
-                "REDIS_COMMAND_TIMEOUT_MS", default: Self.defaultRedisTimeout, in: 1...600_000))
-    }
+    /// log-worker's defaults for the Redis pool that bumps the generation (the variables are read
+    /// by ``RedisClientConfiguration/init(environment:defaults:)``): 2 connections, 250 ms timeouts.
+    public static let redisDefaults = RedisClientConfiguration.Defaults.cache(
+        timeout: defaultRedisTimeout, poolSize: 2)
 }

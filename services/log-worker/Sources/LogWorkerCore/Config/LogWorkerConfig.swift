@@ -5,8 +5,8 @@ import ServiceKit
 /// (README, "Configuration" and "log-worker"):
 /// - `HTTP_HOST`, `HTTP_PORT` (default 8084), `LOG_LEVEL`, `LOG_FORMAT`
 /// - `AMQP_URL`; `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`, `REDIS_POOL_SIZE`,
-///   `REDIS_CONNECT_TIMEOUT_MS`, `REDIS_COMMAND_TIMEOUT_MS`; `S3_ENDPOINT`, `S3_REGION`,
-///   `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default tributary)
+///   `REDIS_CONNECT_TIMEOUT_MS`, `REDIS_COMMAND_TIMEOUT_MS` (log-worker's defaults: 2 connections,
+///   250 ms timeouts)
 /// - the ingest consumer's: `LOG_INGEST_EXCHANGE`, `LOG_INGEST_QUEUE`, `LOG_WORKER_BATCH_SIZE`,
 ///   `LOG_WORKER_BATCH_MAX_BYTES`, `LOG_WORKER_BATCH_WAIT_MS` (``LogIngestConfig``)
 public struct LogWorkerConfig: Sendable {
@@ -16,10 +16,8 @@ public struct LogWorkerConfig: Sendable {
     public var logging: LoggingConfig
     public var amqp: AMQPConfig
     public var postgres: PostgresConfig
-    public var redis: RedisConfig
-    /// The pool that bumps the query-cache generation (same server as ``redis``).
-    public var redisClient: RedisClientConfiguration
-    public var s3: S3Config
+    /// The pool that bumps the query-cache generation.
+    public var redis: RedisClientConfiguration
     public var ingest: LogIngestConfig
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
@@ -27,9 +25,7 @@ public struct LogWorkerConfig: Sendable {
         self.logging = try LoggingConfig(environment: environment)
         self.amqp = try AMQPConfig(environment: environment)
         self.postgres = try PostgresConfig(environment: environment)
-        self.redis = try RedisConfig(environment: environment)
-        self.redisClient = try LogIngestConfig.redisClient(environment: environment)
-        self.s3 = try S3Config(environment: environment, defaultBucket: "tributary")
+        self.redis = try RedisClientConfiguration(environment: environment, defaults: LogIngestConfig.redisDefaults)
         self.ingest = try LogIngestConfig(environment: environment)
     }
 }

@@ -17,9 +17,9 @@ struct LogWorkerConfigTests {
                     exchange: "logs", queue: "logs.ingest", batchSize: 200, batchMaxBytes: 4 << 20,
                     batchWait: .milliseconds(50)))
         #expect(config.ingest.batching.prefetch == 600)
-        #expect(config.redisClient.poolSize == 2)
-        #expect(config.redisClient.connectTimeout == .milliseconds(250))
-        #expect(config.redisClient.commandTimeout == .milliseconds(250))
+        #expect(config.redis.poolSize == 2)
+        #expect(config.redis.connectTimeout == .milliseconds(250))
+        #expect(config.redis.commandTimeout == .milliseconds(250))
     }
 
     @Test func theIngestVariablesAreRead() throws {
@@ -35,8 +35,8 @@ struct LogWorkerConfigTests {
                 == BatchConsumerConfiguration(
                     queue: "logs.b.ingest", maxDeliveries: 50, maxBytes: 65536, maxWait: .milliseconds(5),
                     concurrentBatches: 2, orderedStores: false))
-        #expect(config.redisClient.endpoint == HostPort(host: "127.0.0.1", port: 7000))
-        #expect(config.redisClient.commandTimeout == .milliseconds(100))
+        #expect(config.redis.endpoint == HostPort(host: "127.0.0.1", port: 7000))
+        #expect(config.redis.commandTimeout == .milliseconds(100))
     }
 
     @Test func theTopologyIsTheOneLogAPIDeclares() {

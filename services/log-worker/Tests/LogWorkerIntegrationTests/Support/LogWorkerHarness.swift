@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import PostgresNIO
 import RabbitMQ
+import RabbitMQTestSupport
 import ServiceKit
 import TestInfra
 
@@ -134,43 +135,19 @@ struct LogWorkerHarness: Sendable {
         try await LogTable.rows(postgres)
     }
 
-    /// The rows once there are at least `count` of them (polled, 30 s at most).
+    /// The rows once there are at least `count` of them (TestInfra's `waitForRows`: polled, 30 s at most).
     func waitForRows(count: Int) async throws -> Set<StoredLog> {
-        try await pollUntil("\(count) rows") {
-            let rows = (try? await rows()) ?? []
-            return rows.count >= count ? rows : nil
-        }
+        try await TestInfra.waitForRows(count: count) { try await rows() }
     }
 
-    /// Waits until the work queue holds no ready message and the rows stopped changing (the
-    /// consumer acknowledges right after storing).
+    /// Waits until the work queue holds no ready message and the rows stopped changing (RabbitMQTestSupport).
     func waitUntilQueueIsSettled() async throws {
-        _ = try await pollUntil("queue \(queue) empty") {
-            try await rabbit.queueState(queue).messageCount == 0 ? true : nil
-        }
-        var previous = try await rows()
-        _ = try await pollUntil("rows stable") {
-            try await Task.sleep(for: .milliseconds(200))
-            let now = try await rows()
-            defer { previous = now }
-            return now == previous ? true : nil
-        }
+        try await rabbit.waitUntilSettled(queue: queue) { try await rows() }
     }
 
     /// The first `count` messages of the dead-letter queue.
     func deadLetters(count: Int) async throws -> [RabbitMQDelivery] {
-        try await LogWorkerHarness.deadLetters(count: count, queue: queue, rabbit: rabbit)
-    }
-
-    static func deadLetters(count: Int, queue: String, rabbit: RabbitMQConnection) async throws -> [RabbitMQDelivery] {
-        let consumer = rabbit.consume(queue: queue + ".dead", prefetch: 100)
-        var received: [RabbitMQDelivery] = []
-        for try await delivery in consumer {
-            received.append(delivery)
-            if received.count == count { break }
-        }
-        consumer.cancel()
-        return received
+        try await rabbit.deadLetters(of: queue, count: count)
     }
 
     /// The value of the Prometheus sample `name{…queue="<queue>"…}` (with `labels` too), 0 when absent.

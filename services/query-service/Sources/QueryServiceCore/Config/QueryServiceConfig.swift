@@ -28,10 +28,8 @@ public struct QueryServiceConfig: Sendable {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
         self.logging = try LoggingConfig(environment: environment)
         self.postgres = try PostgresConfig(environment: environment)
-        var redis = try RedisClientConfiguration(environment: environment)
-        if environment.raw("REDIS_CONNECT_TIMEOUT_MS") == nil { redis.connectTimeout = Self.defaultCacheTimeout }
-        if environment.raw("REDIS_COMMAND_TIMEOUT_MS") == nil { redis.commandTimeout = Self.defaultCacheTimeout }
-        self.redis = redis
+        self.redis = try RedisClientConfiguration(
+            environment: environment, defaults: .cache(timeout: Self.defaultCacheTimeout))
         self.cacheTTLSeconds = try environment.int(
             "QUERY_CACHE_TTL_SECONDS", default: Self.defaultCacheTTLSeconds, in: 1...86_400)
         self.queryTimeout = try environment.milliseconds(

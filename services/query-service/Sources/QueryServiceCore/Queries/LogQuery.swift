@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import ServiceKit
 
 /// What `GET /logs` asks for: its filters, page size and cursor, parsed and checked.
 ///

@@ -1,3 +1,5 @@
+import ServiceKit
+
 /// What `GET /logs/stats` asks for: a bounded time range cut into buckets of one minute or hour.
 ///
 /// Guarantees: the range is never empty and never longer than ``Bucket/maximumSpan`` (1,440

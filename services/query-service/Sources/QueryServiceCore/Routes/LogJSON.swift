@@ -68,21 +68,6 @@ enum LogJSON {
         return buffer
     }
 
-    /// `{"error":"…"}` with more named members of text, for 4xx and 5xx answers.
-    static func error(_ message: String, _ members: [(String, String)] = []) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.writeStaticString(#"{"error":"#)
-        writeString(message, into: &buffer)
-        for (name, value) in members {
-            buffer.writeStaticString(",")
-            writeString(name, into: &buffer)
-            buffer.writeStaticString(":")
-            writeString(value, into: &buffer)
-        }
-        buffer.writeStaticString("}")
-        return buffer
-    }
-
     private static func write(_ log: StoredLog, into buffer: inout ByteBuffer) {
         buffer.writeStaticString(#"{"id":""#)
         buffer.writeString(log.id.uuidString.lowercased())

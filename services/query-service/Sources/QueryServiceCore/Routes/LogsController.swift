@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceKit
 
 /// The read API over stored logs:
 /// - `GET /logs`: a page of logs matching the filters (``LogQuery``), newest first, cached;
@@ -30,12 +31,7 @@ public struct LogsController<Reads: LogReads, Cache: QueryCache>: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let query: LogQuery
-        do {
-            query = try LogQuery(Self.pairs(of: request))
-        } catch {
-            throw QueryServiceError(error)
-        }
+        let query = try LogQuery(QueryParameters.pairs(of: request))
         let reads = self.reads
         return try await cached(QueryCacheKey(query), endpoint: .logs) {
             LogJSON.page(try await reads.page(query), limit: query.limit)
@@ -43,12 +39,7 @@ public struct LogsController<Reads: LogReads, Cache: QueryCache>: Sendable {
     }
 
     func stats(_ request: Request) async throws -> Response {
-        let query: LogStatsQuery
-        do {
-            query = try LogStatsQuery(Self.pairs(of: request), now: .now)
-        } catch {
-            throw QueryServiceError(error)
-        }
+        let query = try LogStatsQuery(QueryParameters.pairs(of: request), now: .now)
         let reads = self.reads
         return try await cached(QueryCacheKey(query), endpoint: .stats) {
             LogJSON.stats(try await reads.stats(query), query: query)
@@ -57,15 +48,16 @@ public struct LogsController<Reads: LogReads, Cache: QueryCache>: Sendable {
 
     func show(_ text: String) async throws -> Response {
         guard let id = UUID(uuidString: text) else {
-            throw QueryServiceError(
-                .badRequest,
-                "id: expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))",
-                parameter: "id")
+            throw QueryParameterError(
+                parameter: "id",
+                reason:
+                    "expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))"
+            )
         }
         let reads = self.reads
         let found = try await database.run { try await reads.log(id: id) }
         guard let log = found else {
-            throw QueryServiceError(.notFound, "no log with id \(id.uuidString.lowercased())")
+            throw APIError(.notFound, "no log with id \(id.uuidString.lowercased())")
         }
         return Self.json(LogJSON.log(log), cache: nil)
     }
@@ -83,10 +75,6 @@ public struct LogsController<Reads: LogReads, Cache: QueryCache>: Sendable {
             await cache.store(body, for: key, generation: generation, endpoint: endpoint)
         }
         return Self.json(body, cache: "miss")
-    }
-
-    static func pairs(of request: Request) -> [(name: String, value: String)] {
-        request.uri.queryParameters.map { (name: String($0.key), value: String($0.value)) }
     }
 
     static func json(_ body: ByteBuffer, cache: String?) -> Response {

@@ -5,7 +5,7 @@ import ServiceKit
 /// Runs query-service's reads against PostgreSQL within ``timeout`` and turns their failures into
 /// answers a client can act on.
 ///
-/// Guarantees: a read either returns, or throws a ``QueryServiceError`` within `timeout` (plus
+/// Guarantees: a read either returns, or throws a ``APIError`` within `timeout` (plus
 /// scheduling): 503 when the `logs` table does not exist yet (log-worker has not started), when
 /// PostgreSQL is unreachable or did not answer in time (PostgresNIO's pool waits for a connection
 /// as long as it takes, so without the limit a request would hang through an outage), or when the
@@ -19,7 +19,7 @@ struct TimedReads: Sendable {
             return try await withTimeout(timeout, read)
         } catch is TimeoutError {
             logger.warning("PostgreSQL did not answer in time", metadata: ["timeout": "\(timeout)"])
-            throw QueryServiceError(
+            throw APIError(
                 .serviceUnavailable, "PostgreSQL is unavailable (no answer within \(timeout)); try again shortly")
         } catch let error as PSQLError {
             throw translate(error)
@@ -29,14 +29,14 @@ struct TimedReads: Sendable {
     /// SQLSTATE undefined_table.
     static let undefinedTable = "42P01"
 
-    private func translate(_ error: PSQLError) -> QueryServiceError {
+    private func translate(_ error: PSQLError) -> APIError {
         guard error.code == .server else {
             logger.warning("PostgreSQL unavailable", metadata: ["error": "\(String(reflecting: error))"])
-            return QueryServiceError(.serviceUnavailable, "PostgreSQL is unavailable; try again shortly")
+            return APIError(.serviceUnavailable, "PostgreSQL is unavailable; try again shortly")
         }
         let state = error.serverInfo?[.sqlState] ?? ""
         if state == Self.undefinedTable {
-            return QueryServiceError(
+            return APIError(
                 .serviceUnavailable,
                 "the logs table does not exist yet: log-worker creates it when it starts, so start log-worker first")
         }
@@ -44,10 +44,10 @@ struct TimedReads: Sendable {
         // shutdown, cancelled statement): the same query may well work a moment later.
         if ["08", "53", "57"].contains(state.prefix(2)) {
             logger.warning("PostgreSQL unavailable", metadata: ["sqlstate": "\(state)"])
-            return QueryServiceError(.serviceUnavailable, "PostgreSQL is unavailable; try again shortly")
+            return APIError(.serviceUnavailable, "PostgreSQL is unavailable; try again shortly")
         }
         logger.error(
             "query failed", metadata: ["sqlstate": "\(state)", "error": "\(error.serverInfo?[.message] ?? "\(error)")"])
-        return QueryServiceError(.internalServerError, "the query failed (SQLSTATE \(state)); see the service's log")
+        return APIError(.internalServerError, "the query failed (SQLSTATE \(state)); see the service's log")
     }
 }

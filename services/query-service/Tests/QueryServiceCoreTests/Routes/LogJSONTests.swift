@@ -61,10 +61,4 @@ struct LogJSONTests {
         let empty = LogJSON.stats([], query: LogStatsQuery(from: first, to: second, bucket: .minute))
         #expect(try (Self.object(empty)["buckets"] as? [Any])?.isEmpty == true)
     }
-
-    @Test func errorsAreJSON() throws {
-        let body = try Self.object(LogJSON.error("limit: \"x\"", [("parameter", "limit")]))
-        #expect(body["error"] as? String == "limit: \"x\"")
-        #expect(body["parameter"] as? String == "limit")
-    }
 }

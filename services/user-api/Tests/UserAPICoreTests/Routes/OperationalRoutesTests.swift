@@ -14,6 +14,7 @@ struct OperationalRoutesTests {
     struct FixedCheck: DependencyCheck {
         let name: String
         let up: Bool
+        var role: DependencyRole = .required
 
         func check() async throws {
             if !up { throw FixedCheckDown() }
@@ -43,6 +44,12 @@ struct OperationalRoutesTests {
             "/health/ready", checks: [FixedCheck(name: "postgres", up: true), FixedCheck(name: "kafka", up: false)])
         #expect(down == .serviceUnavailable)
         #expect(downBody.contains(#""kafka":{"#), "\(downBody)")
+        // A derived dependency (the cache, the search index) down degrades the service but keeps it in rotation.
+        let (degraded, degradedBody) = try await Self.status(
+            "/health/ready",
+            checks: [FixedCheck(name: "postgres", up: true), FixedCheck(name: "redis", up: false, role: .derived)])
+        #expect(degraded == .ok, "\(degradedBody)")
+        #expect(degradedBody.contains(#""status":"degraded""#), "\(degradedBody)")
     }
 
     @Test func metricsAreServed() async throws {

@@ -6,7 +6,9 @@ import ServiceKit
 /// Everything user-consumer reads from its environment, each variable with a documented default
 /// (README, "Configuration"):
 /// - `HTTP_HOST`, `HTTP_PORT` (default 8081), `LOG_LEVEL`, `LOG_FORMAT`
-/// - `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `REDIS_URL`; `AMQP_URL`
+/// - `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `AMQP_URL`
+/// - `REDIS_URL`, `REDIS_POOL_SIZE` (8), `REDIS_CONNECT_TIMEOUT_MS` and `REDIS_COMMAND_TIMEOUT_MS`
+///   (both default to `USER_CACHE_TIMEOUT_MS` here)
 /// - `ROLE`: `api`, `worker` or `all` (default `all`); the worker role runs the ingest consumer
 /// - `USER_INGEST_EXCHANGE` (default `users`), `USER_INGEST_QUEUE` (default `users.ingest`, also the
 ///   routing key; its dead letters go to `<queue>.dead`), `USER_INGEST_BATCH_SIZE` (messages per
@@ -37,7 +39,8 @@ public struct UserConsumerConfig: Sendable {
     public var http: HTTPServerConfig
     public var logging: LoggingConfig
     public var postgres: PostgresConfig
-    public var redis: RedisConfig
+    /// The Redis pool of the cache and the change channel (and of the subscriptions of `follow=true`).
+    public var redis: RedisClientConfiguration
     public var amqp: AMQPConfig
     public var role: Role
     public var ingest: UserIngestConfig
@@ -49,11 +52,12 @@ public struct UserConsumerConfig: Sendable {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
         self.logging = try LoggingConfig(environment: environment)
         self.postgres = try PostgresConfig(environment: environment)
-        self.redis = try RedisConfig(environment: environment)
         self.amqp = try AMQPConfig(environment: environment)
         self.role = try environment.choice("ROLE", default: Role.all)
         self.ingest = try UserIngestConfig(environment: environment)
-        self.api = try UserRoutesConfig(environment: environment)
+        let api = try UserRoutesConfig(environment: environment)
+        self.api = api
+        self.redis = try RedisClientConfiguration(environment: environment, defaults: .cache(timeout: api.cacheTimeout))
         self.emailKey = try environment.raw("USER_EMAIL_KEY").map { text throws(ConfigurationError) in
             guard let key = EmailCipher.Key(base64: text) else {
                 throw ConfigurationError(
@@ -122,9 +126,10 @@ public struct UserIngestConfig: Sendable, Equatable {
 public struct UserRoutesConfig: Sendable, Equatable {
     /// How long a cached user lives in Redis (`USER_CACHE_TTL_SECONDS`, default 3600, 1 to 30 days).
     public var cacheTTLSeconds: Int
-    /// The longest one Redis step may take (`USER_CACHE_TIMEOUT_MS`, default 1000): the connect and
-    /// the command timeout of user-consumer's Redis pool, so an unreachable or stalled Redis slows a
-    /// request or an ingest batch by at most about twice this, never stalls it.
+    /// The longest one Redis step may take (`USER_CACHE_TIMEOUT_MS`, default 1000): the default
+    /// connect and command timeout of user-consumer's Redis pool (`REDIS_CONNECT_TIMEOUT_MS` and
+    /// `REDIS_COMMAND_TIMEOUT_MS` override it), so an unreachable or stalled Redis slows a request or
+    /// an ingest batch by at most about twice this, never stalls it.
     public var cacheTimeout: Duration
     /// Cache keys are this followed by the user id (`USER_CACHE_KEY_PREFIX`, default `tributary:user:`).
     public var cacheKeyPrefix: String
@@ -136,13 +141,11 @@ public struct UserRoutesConfig: Sendable, Equatable {
     /// How often an idle `/users/sse?follow=true` stream sends a `: keep-alive` comment
     /// (`USER_SSE_HEARTBEAT_SECONDS`, default 15, 1 to 3600).
     public var sseHeartbeat: Duration
-    /// Connections of the Redis pool (`REDIS_POOL_SIZE`, default 8).
-    public var redisPoolSize: Int
 
     public init(
         cacheTTLSeconds: Int = 3600, cacheTimeout: Duration = .seconds(1), cacheKeyPrefix: String = "tributary:user:",
         changesChannel: String = "tributary:users:changes", ssePageSize: Int = 500,
-        sseHeartbeat: Duration = .seconds(15), redisPoolSize: Int = RedisClientConfiguration.defaultPoolSize
+        sseHeartbeat: Duration = .seconds(15)
     ) {
         self.cacheTTLSeconds = cacheTTLSeconds
         self.cacheTimeout = cacheTimeout
@@ -150,7 +153,6 @@ public struct UserRoutesConfig: Sendable, Equatable {
         self.changesChannel = changesChannel
         self.ssePageSize = ssePageSize
         self.sseHeartbeat = sseHeartbeat
-        self.redisPoolSize = redisPoolSize
     }
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
@@ -160,15 +162,6 @@ public struct UserRoutesConfig: Sendable, Equatable {
             cacheKeyPrefix: environment.string("USER_CACHE_KEY_PREFIX", default: "tributary:user:"),
             changesChannel: environment.string("USER_CHANGES_CHANNEL", default: "tributary:users:changes"),
             ssePageSize: try environment.int("USER_SSE_PAGE_SIZE", default: 500, in: 1...10_000),
-            sseHeartbeat: .seconds(try environment.int("USER_SSE_HEARTBEAT_SECONDS", default: 15, in: 1...3600)),
-            redisPoolSize: try environment.int(
-                "REDIS_POOL_SIZE", default: RedisClientConfiguration.defaultPoolSize, in: 1...1024))
-    }
-
-    /// The Redis pool's settings for `redis`: this service's own short timeouts.
-    public func redisClient(_ redis: RedisConfig) -> RedisClientConfiguration {
-        RedisClientConfiguration(
-            endpoint: redis.endpoint, poolSize: redisPoolSize, connectTimeout: cacheTimeout,
-            commandTimeout: cacheTimeout)
+            sseHeartbeat: .seconds(try environment.int("USER_SSE_HEARTBEAT_SECONDS", default: 15, in: 1...3600)))
     }
 }

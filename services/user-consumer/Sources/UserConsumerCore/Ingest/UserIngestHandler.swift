@@ -50,35 +50,15 @@ struct UserIngestHandler: BatchHandler {
         }
     }
 
-    /// Unix seconds PostgreSQL's `timestamptz` holds: the years 0001 to 9999.
-    static let storableSeconds: ClosedRange<Int64> = -62_135_596_800...253_402_300_799
-
-    /// Rejects the values the `users` table cannot hold before they reach the database, so that the
-    /// reason names the field (PostgreSQL would reject the whole statement, and the batch consumer
-    /// would then isolate the message by splitting).
+    /// Holds every user to the rules of every user (``UserRecordRules``, the ones csv-producer and
+    /// `POST /users` apply), so a message from any producer meets the same standard, and a value the
+    /// `users` table cannot hold (a time past the year 9999, a NUL character) is refused with its
+    /// field named before it reaches the database (PostgreSQL would reject the whole statement, and
+    /// the batch consumer would then isolate the message by splitting).
     static func validate(_ user: UserRecord, at path: String) throws(ContractError) {
-        let times: [(String, Int64?)] = [
-            ("created_at", user.createdAt), ("deleted_at", user.deletedAt), ("merged_at", user.mergedAt),
-        ]
-        for (field, value) in times {
-            if let value, !storableSeconds.contains(value) {
-                throw ContractError(
-                    path: "\(path).\(field)",
-                    reason: .unexpectedValue(expected: "Unix seconds in the years 0001 to 9999", found: "\(value)"))
-            }
-        }
-        let texts = [
-            ("first_name", user.firstName), ("last_name", user.lastName), ("email_address", user.emailAddress),
-        ]
-        for (field, value) in texts where value.utf8.contains(0) {
-            throw ContractError(
-                path: "\(path).\(field)",
-                reason: .unexpectedValue(expected: "text without NUL characters", found: "a NUL character"))
-        }
-        if user.parentUserID == PostgresUserStore.none {
-            throw ContractError(
-                path: "\(path).parent_user_id",
-                reason: .unexpectedValue(expected: "a user id", found: "\(Int64.min)"))
-        }
+        guard let violation = UserRecordRules.violations(of: user).first else { return }
+        throw ContractError(
+            path: "\(path).\(violation.field)",
+            reason: .undecodable(problem: violation.problem + (violation.value.map { ", found \($0)" } ?? "")))
     }
 }

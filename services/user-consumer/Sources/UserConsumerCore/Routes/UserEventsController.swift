@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import Redis
+import ServiceKit
 
 /// `GET /users/sse`: every user as a Server-Sent Event (``UserEventFormat``), streamed by
 /// ``UserEventStream``.
@@ -33,14 +34,14 @@ public struct UserEventsController: Sendable {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
     @Sendable func events(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let parameters = try QueryParameters(request, allowed: ["after", "follow"])
         let after: Int64
         if let lastEventID = request.headers[Self.lastEventID] {
-            after = try UserQueryParameters.cursor(lastEventID, name: "Last-Event-ID", in: .header)
+            after = try QueryParameters.integer(lastEventID, named: "Last-Event-ID", in: 0...Int64.max)
         } else {
-            after = try UserQueryParameters.cursor(
-                request.uri.queryParameters["after"].map(String.init), name: "after", in: .query)
+            after = try parameters.integer("after", in: Int64(0)...Int64.max) ?? 0
         }
-        let follow = try UserQueryParameters.follow(request.uri.queryParameters["follow"].map(String.init))
+        let follow = try parameters.boolean("follow") ?? false
         var subscription: RedisSubscription?
         if follow {
             do {

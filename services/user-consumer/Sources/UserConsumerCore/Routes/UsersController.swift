@@ -3,19 +3,24 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceKit
 
 /// The `/users` resource: list, read, create and delete users.
 ///
-/// - `GET /users?limit=&after=`: a keyset page, `{"users":[…],"next_cursor":"<last id>"|null}`;
+/// - `GET /users?limit=&after=`: a keyset page, `{"users":[…],"next_cursor":"<last id>"|null}`
+///   (`limit` 1 to 1000, default 100; `after` an id ≥ 0);
 /// - `GET /users/{id}`: Redis, else PostgreSQL (then cached); 404 when absent;
 /// - `POST /users`: a JSON user (``NewUserInput``), 201; 409 when the id exists;
 /// - `DELETE /users/{id}`, `DELETE /users?id=`: 204; 404 when absent.
 ///
 /// Writes go to PostgreSQL first; the cache and the changes channel follow the commit
-/// (``UserChangePublisher``), and a Redis failure never fails a request.
+/// (``UserChangePublisher``), and a Redis failure never fails a request. Parameters are read by
+/// ServiceKit's ``QueryParameters`` and every error answers in the shape of ServiceKit's ``APIError``.
 public struct UsersController: Sendable {
     /// The largest `POST /users` body: a user is well under 1 KiB.
     public static let maximumBodyBytes = 16 * 1024
+    public static let defaultLimit = 100
+    public static let maximumLimit = 1000
 
     let store: any UserStore
     let cache: any UserCache
@@ -43,9 +48,9 @@ public struct UsersController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let limit = try UserQueryParameters.limit(query["limit"].map(String.init))
-        let after = try UserQueryParameters.cursor(query["after"].map(String.init), name: "after", in: .query)
+        let parameters = try QueryParameters(request, allowed: ["limit", "after"])
+        let limit = try parameters.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
+        let after = try parameters.integer("after", in: Int64(0)...Int64.max) ?? 0
         let page = try await store.page(after: after, limit: limit + 1)
         let users = page.prefix(limit)
         var body = ByteBuffer()
@@ -66,10 +71,10 @@ public struct UsersController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let id = try UserQueryParameters.userID(context.parameters.get("id"), name: "id", in: .path)
+        let id = try Self.userID(context.parameters.get("id") ?? "")
         let lookup = await cache.lookup(id: id)
         if case .hit(let user) = lookup { return Self.json(.ok, UserJSON.encode(try opened(user))) }
-        guard let user = try await store.user(id: id) else { throw APIError.notFound(user: id) }
+        guard let user = try await store.user(id: id) else { throw Self.noSuchUser(id) }
         if lookup == .miss { await cache.fill(user) }
         return Self.json(.ok, UserJSON.encode(try opened(user)))
     }
@@ -102,16 +107,17 @@ public struct UsersController: Sendable {
     }
 
     @Sendable func deleteByPath(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await delete(try UserQueryParameters.userID(context.parameters.get("id"), name: "id", in: .path))
+        try await delete(try Self.userID(context.parameters.get("id") ?? ""))
     }
 
     @Sendable func deleteByQuery(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await delete(
-            try UserQueryParameters.userID(request.uri.queryParameters["id"].map(String.init), name: "id", in: .query))
+        let parameters = try QueryParameters(request, allowed: ["id"])
+        let id = try parameters.required("id", expected: "the id of the user to delete")
+        return try await delete(try Self.userID(id))
     }
 
     private func delete(_ id: Int64) async throws -> Response {
-        guard try await store.delete(id: id) else { throw APIError.notFound(user: id) }
+        guard try await store.delete(id: id) else { throw Self.noSuchUser(id) }
         await changes.deleted(id: id)
         return Response(status: .noContent)
     }
@@ -129,6 +135,13 @@ public struct UsersController: Sendable {
                 "the stored e-mail address of user \(user.id) cannot be opened with USER_EMAIL_KEY")
         }
     }
+
+    /// A user id (a path segment or `id=`): a positive integer.
+    static func userID(_ text: String) throws(QueryParameterError) -> Int64 {
+        try QueryParameters.integer(text, named: "id", in: 1...Int64.max)
+    }
+
+    static func noSuchUser(_ id: Int64) -> APIError { APIError(.notFound, "no user with id \(id)") }
 
     /// True for `application/json`, with or without parameters such as `charset=utf-8`.
     static func isJSON(_ contentType: String?) -> Bool {

@@ -22,8 +22,9 @@ struct UserConsumerConfigTests {
             config.api
                 == UserRoutesConfig(
                     cacheTTLSeconds: 3600, cacheTimeout: .seconds(1), cacheKeyPrefix: "tributary:user:",
-                    changesChannel: "tributary:users:changes", ssePageSize: 500, sseHeartbeat: .seconds(15),
-                    redisPoolSize: 8))
+                    changesChannel: "tributary:users:changes", ssePageSize: 500, sseHeartbeat: .seconds(15)))
+        #expect(config.redis.poolSize == 8)
+        #expect(config.redis.connectTimeout == .seconds(1) && config.redis.commandTimeout == .seconds(1))
         #expect(config.role.servesAPI && config.role.runsIngest)
     }
 
@@ -39,8 +40,8 @@ struct UserConsumerConfigTests {
             config.api
                 == UserRoutesConfig(
                     cacheTTLSeconds: 60, cacheTimeout: .milliseconds(250), cacheKeyPrefix: "t1:user:",
-                    changesChannel: "t1:changes", ssePageSize: 50, sseHeartbeat: .seconds(2), redisPoolSize: 3))
-        let redis = config.api.redisClient(config.redis)
+                    changesChannel: "t1:changes", ssePageSize: 50, sseHeartbeat: .seconds(2)))
+        let redis = config.redis
         #expect(redis.endpoint == HostPort(host: "127.0.0.1", port: 7000))
         #expect(
             redis.poolSize == 3 && redis.connectTimeout == .milliseconds(250)

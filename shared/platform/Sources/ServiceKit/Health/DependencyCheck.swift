@@ -5,6 +5,8 @@
 public protocol DependencyCheck: Sendable {
     /// The name reported in `/health/ready` and in the `dependency_up` metric, e.g. "postgres".
     var name: String { get }
+    /// What the service holds in it, which decides what its outage does to readiness (``DependencyRole``).
+    var role: DependencyRole { get }
     func check() async throws
 }
 

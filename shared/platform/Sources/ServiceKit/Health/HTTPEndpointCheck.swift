@@ -3,14 +3,20 @@ import Foundation
 import NIOCore
 
 /// An HTTP dependency (Elasticsearch, S3) answers a GET below status 500, and, where `validate`
-/// is given, with a body it accepts.
+/// is given, with a body it accepts. Its role is the caller's to say: a search index is
+/// ``DependencyRole/derived``, an object store holding uploaded files ``DependencyRole/required``.
 public struct HTTPEndpointCheck: DependencyCheck {
     public let name: String
+    public let role: DependencyRole
     public let url: URL
     private let validate: @Sendable (Int, ByteBuffer) throws -> Void
 
-    public init(name: String, url: URL, validate: @escaping @Sendable (Int, ByteBuffer) throws -> Void = { _, _ in }) {
+    public init(
+        name: String, url: URL, role: DependencyRole,
+        validate: @escaping @Sendable (Int, ByteBuffer) throws -> Void = { _, _ in }
+    ) {
         self.name = name
+        self.role = role
         self.url = url
         self.validate = validate
     }
@@ -25,8 +31,11 @@ public struct HTTPEndpointCheck: DependencyCheck {
     }
 
     /// Elasticsearch: `GET /_cluster/health` answers 200 with a status other than red.
-    public static func elasticsearch(_ config: ElasticsearchConfig, name: String = "elasticsearch") -> Self {
-        HTTPEndpointCheck(name: name, url: config.url.appendingPathComponent("_cluster/health")) { status, body in
+    public static func elasticsearch(
+        _ config: ElasticsearchConfig, role: DependencyRole, name: String = "elasticsearch"
+    ) -> Self {
+        HTTPEndpointCheck(name: name, url: config.url.appendingPathComponent("_cluster/health"), role: role) {
+            status, body in
             struct Health: Decodable { let status: String }
             guard status == 200 else {
                 throw DependencyCheckError("elasticsearch cluster health answered HTTP \(status)")
@@ -38,7 +47,7 @@ public struct HTTPEndpointCheck: DependencyCheck {
 
     /// S3: the endpoint answers HTTP. Any answer below 500 (an unsigned request may well get 403)
     /// shows the store is up; whether the credentials work is the object store client's concern.
-    public static func s3(_ config: S3Config, name: String = "s3") -> Self {
-        HTTPEndpointCheck(name: name, url: config.endpoint)
+    public static func s3(_ config: S3Config, role: DependencyRole, name: String = "s3") -> Self {
+        HTTPEndpointCheck(name: name, url: config.endpoint, role: role)
     }
 }

@@ -5,7 +5,8 @@ import Prometheus
 extension Router {
     /// Adds the endpoints every service serves:
     /// - `GET /health/live`: 200 while the process can answer at all;
-    /// - `GET /health/ready`: 200 when every dependency answered, else 503, with one entry per dependency;
+    /// - `GET /health/ready`: 200 when every required dependency answered (`ready`, or `degraded` when
+    ///   a derived one did not), else 503 (`not_ready`), with one entry per dependency (``ReadinessReport``);
     /// - `GET /metrics`: the Prometheus text exposition.
     public func addOperationalRoutes(
         readiness: ReadinessChecker, registry: PrometheusCollectorRegistry = PrometheusMetrics.registry

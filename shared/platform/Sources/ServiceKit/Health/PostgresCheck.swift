@@ -2,9 +2,11 @@ import Logging
 import PostgresNIO
 
 /// PostgreSQL answers `SELECT 1` through the service's own pool, so readiness also proves the
-/// pool can hand out a connection.
+/// pool can hand out a connection. The database holds the source of truth, so it is
+/// ``DependencyRole/required``.
 public struct PostgresCheck: DependencyCheck {
     public let name: String
+    public var role: DependencyRole { .required }
     private let client: PostgresClient
     private let logger: Logger
 

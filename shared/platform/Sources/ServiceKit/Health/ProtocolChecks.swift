@@ -1,13 +1,16 @@
 import Foundation
 import NIOCore
 
-/// Redis answers `PING` with `+PONG`.
+/// Redis answers `PING` with `+PONG`. Its role depends on what the service keeps there (a cache is
+/// ``DependencyRole/derived``), so the caller says it.
 public struct RedisPingCheck: DependencyCheck {
     public let name: String
+    public let role: DependencyRole
     public let endpoint: HostPort
 
-    public init(name: String = "redis", endpoint: HostPort) {
+    public init(name: String = "redis", endpoint: HostPort, role: DependencyRole) {
         self.name = name
+        self.role = role
         self.endpoint = endpoint
     }
 
@@ -23,9 +26,11 @@ public struct RedisPingCheck: DependencyCheck {
     }
 }
 
-/// RabbitMQ answers the AMQP 0-9-1 protocol header with a `connection.start` method frame.
+/// RabbitMQ answers the AMQP 0-9-1 protocol header with a `connection.start` method frame. A broker
+/// carries the work, so it is ``DependencyRole/required``.
 public struct AMQPHandshakeCheck: DependencyCheck {
     public let name: String
+    public var role: DependencyRole { .required }
     public let endpoint: HostPort
 
     public init(name: String = "rabbitmq", endpoint: HostPort) {
@@ -54,9 +59,11 @@ public struct AMQPHandshakeCheck: DependencyCheck {
     }
 }
 
-/// A Kafka-API broker answers an `ApiVersions` (v0) request with error code 0.
+/// A Kafka-API broker answers an `ApiVersions` (v0) request with error code 0. A broker carries the
+/// work, so it is ``DependencyRole/required``.
 public struct KafkaApiVersionsCheck: DependencyCheck {
     public let name: String
+    public var role: DependencyRole { .required }
     public let brokers: [HostPort]
 
     public init(name: String = "kafka", brokers: [HostPort]) {

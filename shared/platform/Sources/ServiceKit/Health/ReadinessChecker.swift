@@ -1,27 +1,66 @@
 import Metrics
 
-/// What `/health/ready` answers: ready only when every dependency answered.
+/// What `/health/ready` answers, by the rule of ``DependencyRole``:
+/// - `ready` (HTTP 200): every dependency answered;
+/// - `degraded` (HTTP 200): every required one answered, a derived one (cache, index) did not;
+/// - `not_ready` (HTTP 503): a required one (database, broker) did not.
 public struct ReadinessReport: Codable, Sendable, Equatable {
     public struct Check: Codable, Sendable, Equatable {
+        /// `up` or `down`.
         public let status: String
+        public let role: DependencyRole
         public let latencyMs: Int
         public let error: String?
 
+        public init(status: String, role: DependencyRole, latencyMs: Int, error: String?) {
+            self.status = status
+            self.role = role
+            self.latencyMs = latencyMs
+            self.error = error
+        }
+
+        public var isUp: Bool { status == "up" }
+
         enum CodingKeys: String, CodingKey {
             case status
+            case role
             case latencyMs = "latency_ms"
             case error
         }
     }
 
+    public static let ready = "ready"
+    public static let degraded = "degraded"
+    public static let notReady = "not_ready"
+
     public let status: String
     public let checks: [String: Check]
 
-    public var isReady: Bool { status == "ready" }
+    public init(checks: [String: Check]) {
+        self.checks = checks
+        self.status = Self.status(of: checks.values)
+    }
+
+    /// The one rule: a required dependency down makes the service `not_ready`; a derived one down
+    /// makes it `degraded`; otherwise it is `ready`.
+    public static func status(of checks: some Sequence<Check>) -> String {
+        var degraded = false
+        for check in checks where !check.isUp {
+            if check.role == .required { return notReady }
+            degraded = true
+        }
+        return degraded ? Self.degraded : ready
+    }
+
+    /// True when the service takes traffic (HTTP 200): `ready` or `degraded`.
+    public var isReady: Bool { status != Self.notReady }
+    /// True when every dependency answered.
+    public var isFullyReady: Bool { status == Self.ready }
 }
 
-/// Asks every ``DependencyCheck`` at once, each under its own time limit, and records the result
-/// in the `dependency_up{dependency=…}` gauge.
+/// Asks every ``DependencyCheck`` at once, each under its own time limit, records the result in the
+/// `dependency_up{dependency=…}` gauge (1 up, 0 down, whatever the role) and reports by the rule of
+/// ``ReadinessReport``.
 public struct ReadinessChecker: Sendable {
     public let checks: [any DependencyCheck]
     public let timeout: Duration
@@ -51,7 +90,9 @@ public struct ReadinessChecker: Sendable {
                         failure == nil ? 1 : 0)
                     return (
                         dependency.name,
-                        .init(status: failure == nil ? "up" : "down", latencyMs: milliseconds, error: failure)
+                        .init(
+                            status: failure == nil ? "up" : "down", role: dependency.role, latencyMs: milliseconds,
+                            error: failure)
                     )
                 }
             }
@@ -59,7 +100,6 @@ public struct ReadinessChecker: Sendable {
             for await (name, check) in group { collected[name] = check }
             return collected
         }
-        let ready = results.values.allSatisfy { $0.status == "up" }
-        return ReadinessReport(status: ready ? "ready" : "not_ready", checks: results)
+        return ReadinessReport(checks: results)
     }
 }

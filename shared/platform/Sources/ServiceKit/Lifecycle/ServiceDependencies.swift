@@ -5,8 +5,11 @@ import ServiceLifecycle
 /// The dependencies one service declares: the long-running clients to run in its ServiceGroup,
 /// the checks behind `/health/ready` and the steps to finish before it takes traffic.
 ///
-/// A service names what it uses (`postgres(…)`, `redis(…)`, …) and gets exactly those in its
-/// readiness report, so `/health/ready` never checks something the service does not need.
+/// A service names what it uses (`postgres(…)`, `redis(…, role:)`, …) and gets exactly those in its
+/// readiness report, so `/health/ready` never checks something the service does not need. Each one
+/// has a ``DependencyRole``: PostgreSQL, RabbitMQ and Kafka hold the truth or the work and are
+/// always required; Redis, Elasticsearch and S3 take the role the service gives them (a cache or an
+/// index is derived: its outage makes the service `degraded`, not unready).
 public struct ServiceDependencies: Sendable {
     public private(set) var services: [any Service] = []
     public private(set) var checks: [any DependencyCheck] = []
@@ -36,8 +39,10 @@ public struct ServiceDependencies: Sendable {
         return client
     }
 
-    public mutating func redis(_ config: RedisConfig) {
-        checks.append(RedisPingCheck(endpoint: config.endpoint))
+    /// A Redis server checked by `PING`. (The Redis library's `redisPool(_:role:logger:)` also makes
+    /// and runs the pool.)
+    public mutating func redis(_ config: RedisConfig, role: DependencyRole) {
+        checks.append(RedisPingCheck(endpoint: config.endpoint, role: role))
     }
 
     public mutating func rabbitMQ(_ config: AMQPConfig) {
@@ -48,12 +53,17 @@ public struct ServiceDependencies: Sendable {
         checks.append(KafkaApiVersionsCheck(brokers: config.brokers))
     }
 
-    public mutating func elasticsearch(_ config: ElasticsearchConfig) {
-        checks.append(HTTPEndpointCheck.elasticsearch(config))
+    public mutating func elasticsearch(_ config: ElasticsearchConfig, role: DependencyRole) {
+        checks.append(HTTPEndpointCheck.elasticsearch(config, role: role))
     }
 
-    public mutating func s3(_ config: S3Config) {
-        checks.append(HTTPEndpointCheck.s3(config))
+    public mutating func s3(_ config: S3Config, role: DependencyRole) {
+        checks.append(HTTPEndpointCheck.s3(config, role: role))
+    }
+
+    /// Adds a check of a dependency that none of the methods above covers.
+    public mutating func check(_ check: any DependencyCheck) {
+        checks.append(check)
     }
 
     /// Adds a long-running part of the service (a consumer, a publisher) to its ServiceGroup.
