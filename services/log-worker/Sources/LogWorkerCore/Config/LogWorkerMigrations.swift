@@ -29,6 +29,20 @@ public enum LogWorkerMigrations {
                 // jsonb_path_ops: smaller and faster than the default operator class, and `@>`
                 // (containment, the `match=` filter) is the only operator the queries use on `data`.
                 "CREATE INDEX logs_data_idx ON logs USING gin (data jsonb_path_ops)",
-            ])
+            ]),
+        Migration(
+            version: 2, name: "logs message trigram index",
+            statements: [
+                // query-service's `contains=` is `message ILIKE '%text%'`. With this index PostgreSQL
+                // answers a rare text of 3 or more characters from the trigrams it shares with the
+                // message and rechecks every candidate with the ILIKE itself, so the answer is exactly
+                // the same as without the index; a shorter text has no trigram and keeps the plan it had.
+                // bench/query/index-cost.sh measures what it costs each insert (BENCHMARKS.md).
+                // Built in the migration's transaction (not CONCURRENTLY): on a filled table inserts
+                // wait for the build, ~25–35 s per 1,000,000 logs here, while messages wait in the queue.
+                // pg_trgm is a trusted extension: the database's owner may create it.
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+                "CREATE INDEX logs_message_trgm_idx ON logs USING gin (message gin_trgm_ops)",
+            ]),
     ]
 }

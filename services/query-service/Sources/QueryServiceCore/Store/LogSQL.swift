@@ -5,7 +5,8 @@ import PostgresNIO
 /// that bench/query can EXPLAIN exactly what the service runs).
 ///
 /// `/logs` filters and orders on the indexes of log-worker's migration: `(ts DESC, id DESC)`,
-/// `(level, ts DESC, id DESC)`, `(service, ts DESC, id DESC)` and GIN `(data jsonb_path_ops)`.
+/// `(level, ts DESC, id DESC)`, `(service, ts DESC, id DESC)` and GIN `(data jsonb_path_ops)`, and
+/// `contains` on the trigram GIN `(message gin_trgm_ops)` of its second migration.
 /// The keyset condition `(ts, id) < (…)` and the order `ts DESC, id DESC` match those indexes, so a
 /// page reads about `limit` index entries instead of skipping over the rows before it.
 public enum LogSQL {
@@ -38,6 +39,10 @@ public enum LogSQL {
             builder.bind(to)
         }
         if let contains = query.contains {
+            // A text of 3 or more characters is looked up by its trigrams (GIN) when the planner
+            // expects few matches, and every candidate is rechecked with this ILIKE: the index only
+            // narrows the rows read, the answer is the ILIKE's. A common text keeps the newest-first
+            // walk of `(ts DESC, id DESC)`; 1–2 characters have no trigram and keep that plan or a scan.
             condition("message ILIKE ")
             builder.bind(likePattern(containing: contains))
         }
