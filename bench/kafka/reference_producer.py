@@ -1,6 +1,8 @@
 """The reference for bench/kafka: confluent-kafka's Python producer (the same librdkafka 2.16 the
 Swift benchmark loads) with the same settings, counting a record only when its delivery report
-arrived without error. Prints one key=value line like the Swift benchmark."""
+arrived without error. Like the Swift benchmark it keeps at most --in-flight records awaiting their
+reports: past that, it serves reports before producing the next. Prints one key=value line like the
+Swift benchmark."""
 import argparse
 import resource
 import time
@@ -25,6 +27,7 @@ def main():
     parser.add_argument("--linger-ms", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=1_000_000)
     parser.add_argument("--max-queued", type=int, default=500_000)
+    parser.add_argument("--in-flight", type=int, default=20_000)
     args = parser.parse_args()
     for broker in args.brokers.split(","):
         if not broker.startswith(("127.0.0.1:", "[::1]:", "localhost:")):
@@ -61,7 +64,9 @@ def main():
 
     cpu_before = cpu_seconds()
     started = time.monotonic()
-    for _ in range(args.messages):
+    for sent in range(args.messages):
+        while sent - acknowledged[0] - failed[0] >= args.in_flight:  # the window is full
+            producer.poll(1)  # returns once it served a report
         while True:
             try:
                 producer.produce(topic, value=payload, on_delivery=report)

@@ -3,14 +3,23 @@
 # idempotence, every record awaited until its delivery report), and the same through confluent-kafka's
 # Python producer (the same librdkafka 2.16, the same settings) as the reference.
 #
+# Both clients get the same librdkafka properties (bootstrap.servers, acks=all,
+# enable.idempotence=true, linger.ms, batch.size, queue.buffering.max.messages,
+# message.timeout.ms=120000; everything else librdkafka's defaults, no compression), the same
+# topic shape (new topic, PARTITIONS partitions), the same record (MESSAGE_SIZE bytes of "x", no
+# key, no headers), the same count, one acknowledged record before the clock starts, and the same
+# window: at most IN_FLIGHT records awaiting their delivery report at once (Swift: that many tasks,
+# each awaiting `send`; Python: it serves reports before producing past the window). A record
+# counts only when its report came back without error.
+#
 #   bench/kafka/run.sh SERVERS_ENV
 #
 # SERVERS_ENV is the servers.env of deploy/local/servers.sh (KAFKA_BROKERS); the broker's CPU time
 # is read from /proc through the pidfile next to it. Prints Markdown rows
 # `| benchmark | result | target | comparison |` on stdout, details on stderr.
 # Settings (environment): MESSAGES (300000), MESSAGE_SIZE (1024), PARTITIONS (1), LINGER_MS (10),
-# BATCH_SIZE (1000000 bytes), MAX_QUEUED (500000), IN_FLIGHT (20000 Swift sends awaiting reports),
-# RUNS (2: each client runs this many times, alternating; the best run of each is reported).
+# BATCH_SIZE (1000000 bytes), MAX_QUEUED (500000), IN_FLIGHT (20000 records awaiting reports),
+# RUNS (3: each client runs this many times, alternating; the median run of each is reported).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
@@ -34,9 +43,9 @@ linger=${LINGER_MS:-10}
 batch=${BATCH_SIZE:-1000000}
 queued=${MAX_QUEUED:-500000}
 in_flight=${IN_FLIGHT:-20000}
-runs=${RUNS:-2}
+runs=${RUNS:-3}
 common=(--brokers "$brokers" --messages "$messages" --message-size "$size" --partitions "$partitions"
-    --linger-ms "$linger" --batch-size "$batch" --max-queued "$queued")
+    --linger-ms "$linger" --batch-size "$batch" --max-queued "$queued" --in-flight "$in_flight")
 
 export SWIFT_DETERMINISTIC_HASHING=1
 say "building (release)…"
@@ -64,7 +73,7 @@ run() {
     before=$(broker_cpu)
     machine_before=$(machine_cpu)
     if [[ $client == swift ]]; then
-        line=$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 600 "$bench" "${common[@]}" --in-flight "$in_flight")
+        line=$(LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" timeout 600 "$bench" "${common[@]}")
     else
         line=$(timeout 600 python3 "$root/bench/kafka/reference_producer.py" "${common[@]}")
     fi
@@ -83,16 +92,23 @@ run() {
     echo "$(field "$line" rate) $(field "$line" librdkafka) $broker_cores"
 }
 
-best_swift=0 best_python=0 swift_broker=n/a python_broker=n/a version=
+# The median of "rate broker_cores" lines (by rate), one per run.
+median() { sort -n | awk '{ line[NR] = $0 } END { print line[int((NR + 1) / 2)] }'; }
+
+swift_runs=() python_runs=() version=
 for ((i = 1; i <= runs; i++)); do
     read -r rate version cores < <(run swift)
-    if ((rate > best_swift)); then best_swift=$rate swift_broker=$cores; fi
+    swift_runs+=("$rate $cores")
     read -r rate _ cores < <(run python)
-    if ((rate > best_python)); then best_python=$rate python_broker=$cores; fi
+    python_runs+=("$rate $cores")
 done
+read -r swift_rate swift_broker < <(printf '%s\n' "${swift_runs[@]}" | median)
+read -r python_rate python_broker < <(printf '%s\n' "${python_runs[@]}" | median)
+say "swift runs (msg/s): $(printf '%s\n' "${swift_runs[@]}" | cut -d' ' -f1 | paste -sd' ')"
+say "python runs (msg/s): $(printf '%s\n' "${python_runs[@]}" | cut -d' ' -f1 | paste -sd' ')"
 
-ratio=$(awk -v s="$best_swift" -v p="$best_python" 'BEGIN { printf "%.2f", s / p }')
-mib=$(awk -v r="$best_swift" -v b="$size" 'BEGIN { printf "%.1f", r * b / 1048576 }')
-settings="acks=all, idempotent, linger.ms=$linger, batch.size=$batch, $partitions partition(s), $in_flight sends in flight, best of $runs runs"
+ratio=$(awk -v s="$swift_rate" -v p="$python_rate" 'BEGIN { printf "%.2f", s / p }')
+mib=$(awk -v r="$swift_rate" -v b="$size" 'BEGIN { printf "%.1f", r * b / 1048576 }')
+settings="acks=all, idempotent, linger.ms=$linger, batch.size=$batch, $partitions partition(s), $in_flight records in flight, median of $runs runs"
 printf '| Kafka produce with delivery reports (%s B × %s, %s) | %s msg/s (%s MiB/s; broker %s cores) | ≥ 50,000 msg/s | confluent-kafka Python, librdkafka %s, same settings: %s msg/s (broker %s cores) → Swift/Python %s× |\n' \
-    "$size" "$messages" "$settings" "$best_swift" "$mib" "$swift_broker" "$version" "$best_python" "$python_broker" "$ratio"
+    "$size" "$messages" "$settings" "$swift_rate" "$mib" "$swift_broker" "$version" "$python_rate" "$python_broker" "$ratio"

@@ -2,7 +2,7 @@ import Kafka
 import Testing
 
 /// Offsets are committed only by the application, and a group resumes exactly where it committed.
-@Suite("Kafka consumer commits")
+@Suite("Kafka consumer commits", .timeLimit(.minutes(5)))
 struct KafkaCommitTests {
     @Test func aConsumerRestartedAfterACommitResumesRightAfterIt() async throws {
         let kit = try await KafkaTestKit.make()

@@ -4,7 +4,7 @@ import TestInfra
 import Testing
 
 /// A record the broker does not take is an error naming it; a closing producer answers every send.
-@Suite("Kafka delivery failures and shutdown")
+@Suite("Kafka delivery failures and shutdown", .timeLimit(.minutes(3)))
 struct KafkaDeliveryFailureTests {
     @Test func aRecordForAnInvalidTopicFailsWithTheBrokersReason() async throws {
         let kit = try await KafkaTestKit.make()
@@ -40,25 +40,29 @@ struct KafkaDeliveryFailureTests {
     @Test func closingFlushesEveryRecordInFlight() async throws {
         let kit = try await KafkaTestKit.make()
         let topic = try await kit.topic("flush", partitions: 2)
-        let producer = try kit.producer { $0.linger = .milliseconds(200) }  // records wait in batches
+        let producer = try kit.lingeringProducer()
         let count = 1_000
-        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+        let reports = try await withThrowingTaskGroup(of: KafkaDeliveryReport.self) { group in
             for index in 0..<count {
                 group.addTask {
-                    (try? await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(index)"))) != nil
+                    try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: "\(index)"))
                 }
             }
-            // Close while records are still in flight: close waits for their acknowledgements.
-            #expect(try await eventually(within: .seconds(10)) { producer.recordsInFlight > 0 })
+            // Every record is enqueued and none can be acknowledged before close: the batch lingers.
+            let allInFlight = try await eventually(within: .seconds(30)) { producer.recordsInFlight == count }
+            try #require(allInFlight, "\(producer.recordsInFlight) of \(count) records in flight")
             await producer.close()
-            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            #expect(producer.recordsInFlight == 0)
+            // A send that got no report, or a failed one, throws here and fails the test.
+            return try await group.reduce(into: [KafkaDeliveryReport]()) { $0.append($1) }
         }
-        #expect(outcomes.filter { $0 }.count == count, "\(KafkaTestKit.library)")
+        #expect(reports.count == count, "\(KafkaTestKit.library)")
+        #expect(Set(reports.map { "\($0.partition)/\($0.offset)" }).count == count, "each record its own offset")
 
         let consumer = try kit.consumer(group: kit.group("flush"), topics: [topic])
         let received = try await receive(count, from: consumer, commit: false)
         await consumer.close()
-        #expect(Set(received.map(\.valueString)).count == count)
+        #expect(Set(received.map(\.valueString)) == Set((0..<count).map(String.init)))
     }
 
     @Test func sendsWaitForRoomInAFullQueueInsteadOfFailing() async throws {

@@ -4,7 +4,7 @@ import Testing
 
 /// Two members of one group share the partitions: a member cannot commit partitions it lost, and
 /// between them every record is processed, none twice.
-@Suite("Kafka consumer group rebalances")
+@Suite("Kafka consumer group rebalances", .timeLimit(.minutes(5)))
 struct KafkaRebalanceTests {
     @Test(arguments: [KafkaConsumerConfiguration.RebalanceProtocol.eager, .cooperative])
     func partitionsMoveToASecondMemberAndEveryRecordIsProcessedOnce(

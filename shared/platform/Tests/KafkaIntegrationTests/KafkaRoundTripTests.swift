@@ -2,7 +2,7 @@ import Kafka
 import TestInfra
 import Testing
 
-@Suite("Kafka produce and consume against the test broker")
+@Suite("Kafka produce and consume against the test broker", .timeLimit(.minutes(5)))
 struct KafkaRoundTripTests {
     @Test func theLoadedLibraryIsNewerThanDebians() {
         // Debian's 2.0.2 (0x020002ff) fails every request against the local broker.

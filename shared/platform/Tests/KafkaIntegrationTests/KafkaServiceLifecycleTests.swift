@@ -6,13 +6,12 @@ import TestInfra
 import Testing
 
 /// Producer and consumer as ServiceLifecycle services: graceful shutdown loses nothing.
-@Suite("Kafka clients in a ServiceGroup")
+@Suite("Kafka clients in a ServiceGroup", .timeLimit(.minutes(3)))
 struct KafkaServiceLifecycleTests {
     @Test func gracefulShutdownFlushesTheRecordsInFlight() async throws {
         let kit = try await KafkaTestKit.make()
         let topic = try await kit.topic("serviceflush", partitions: 1)
-        // A long linger keeps every record in librdkafka's queue until the shutdown flushes it.
-        let producer = try kit.producer { $0.linger = .seconds(2) }
+        let producer = try kit.lingeringProducer()
         let services = ServiceGroup(services: [producer], logger: kit.logger)
         let running = Task { try await services.run() }
         let count = 500
@@ -26,7 +25,8 @@ struct KafkaServiceLifecycleTests {
                 return try await group.reduce(into: [KafkaDeliveryReport]()) { $0.append($1) }
             }
         }
-        #expect(try await eventually(within: .seconds(20)) { producer.recordsInFlight == count })
+        let allInFlight = try await eventually(within: .seconds(30)) { producer.recordsInFlight == count }
+        try #require(allInFlight, "\(producer.recordsInFlight) of \(count) records in flight")
 
         await services.triggerGracefulShutdown()
         try await withTimeout(.seconds(30)) { try await running.value }

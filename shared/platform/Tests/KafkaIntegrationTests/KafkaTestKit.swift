@@ -51,6 +51,18 @@ struct KafkaTestKit {
         return try KafkaProducer(configuration: configuration, logger: logger)
     }
 
+    /// A producer whose records stay in flight until it closes, however slow the machine: librdkafka
+    /// holds a partition's batch for `linger` (a minute, far longer than any test waits) unless a
+    /// flush sends it, and closing flushes. Tests of closing rely on it instead of on catching
+    /// records during a short linger, which a test task that the loaded pool runs late can miss.
+    func lingeringProducer() throws -> KafkaProducer {
+        try producer {
+            $0.linger = .seconds(60)
+            $0.messageTimeout = .seconds(120)  // librdkafka requires it to exceed the linger
+            $0.flushTimeout = .seconds(30)
+        }
+    }
+
     func consumer(
         group: String, topics: [String], _ configure: (inout KafkaConsumerConfiguration) -> Void = { _ in }
     ) throws -> KafkaConsumer {

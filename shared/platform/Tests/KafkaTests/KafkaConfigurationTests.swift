@@ -3,7 +3,7 @@ import Testing
 
 @testable import Kafka
 
-@Suite("Kafka client properties")
+@Suite("Kafka client properties", .timeLimit(.minutes(1)))
 struct KafkaConfigurationTests {
     let brokers = [HostPort(host: "127.0.0.1", port: 9092), HostPort(host: "::1", port: 9093)]
 

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Kafka
 
-@Suite("Consumer buffer and partition ledger")
+@Suite("Consumer buffer and partition ledger", .timeLimit(.minutes(1)))
 struct MessageBufferTests {
     private func record(_ partition: Int32, _ offset: Int64) -> KafkaMessage {
         KafkaMessage(

@@ -1,40 +1,46 @@
 import Synchronization
 
 /// The records a producer has enqueued and not yet heard back about: one continuation per record,
-/// keyed by the id that travels with the record through librdkafka (its `opaque`) and comes back in
-/// the delivery report. Also the gate that keeps `send` from using the handle once it is closing.
+/// found again by the id that travels with the record through librdkafka (its `opaque`) and comes
+/// back in the delivery report. Also the gate that keeps `send` from using the handle once it is
+/// closing.
+///
+/// The id is a slot number (plus one: librdkafka passes it as a pointer, and nil means "no id").
+/// Slots of answered records are reused, so a registration costs no hashing and, once the table
+/// has grown to the most records ever in flight, no allocation. A slot is reused only after its
+/// record's one and only report (or its failed enqueue, which has none), so no report can reach
+/// the wrong `send`.
 final class DeliveryRegistry: Sendable {
-    /// What an enqueue attempt led to: the broker's acknowledgement, or no room in the queue yet.
-    enum SendOutcome: Sendable {
-        case delivered(KafkaDeliveryReport)
-        case queueFull
-    }
-
-    typealias Waiter = CheckedContinuation<SendOutcome, any Error>
+    typealias Waiter = UnsafeContinuation<SendOutcome, Never>
 
     private struct State {
         var isAccepting = true
         /// `send` calls between admission and the end of their `rd_kafka_produceva` call: the
         /// handle may not be destroyed while any is inside.
         var enqueuing = 0
-        var nextID: UInt = 1  // never 0: the id is passed as a pointer, and nil means "no id"
-        var waiting: [UInt: Waiter] = [:]
-        /// Reports received since the poll thread last asked: each freed a place in the queue.
-        var completedSinceLastTake = 0
+        var waiters: [Waiter?] = []
+        var freeSlots: [Int] = []
+        var inFlight = 0
     }
 
     private let state = Mutex(State())
 
     /// Registers `waiter` before its record is enqueued (the report may arrive before
-    /// `rd_kafka_produceva` returns); `nil` when the producer is closing.
+    /// `rd_kafka_produceva` returns) and returns the record's id; `nil` when the producer is closing.
     func admit(_ waiter: Waiter) -> UInt? {
         state.withLock { state in
             guard state.isAccepting else { return nil }
-            let id = state.nextID
-            state.nextID &+= 1
+            let slot: Int
+            if let free = state.freeSlots.popLast() {
+                slot = free
+                state.waiters[slot] = waiter
+            } else {
+                slot = state.waiters.count
+                state.waiters.append(waiter)
+            }
             state.enqueuing += 1
-            state.waiting[id] = waiter
-            return id
+            state.inFlight += 1
+            return UInt(slot + 1)
         }
     }
 
@@ -42,20 +48,18 @@ final class DeliveryRegistry: Sendable {
     func enqueueFinished(_ id: UInt, failed: Bool) -> Waiter? {
         state.withLock { state in
             state.enqueuing -= 1
-            return failed ? state.waiting.removeValue(forKey: id) : nil
+            return failed ? Self.take(Int(id) - 1, from: &state) : nil
         }
     }
 
-    /// Resumes the `send` waiting for this report.
-    func complete(_ outcome: DeliveryOutcome) {
-        let waiter = state.withLock { state in
-            state.completedSinceLastTake += 1
-            return state.waiting.removeValue(forKey: outcome.messageID)
-        }
-        guard let waiter else { return }
-        switch outcome.result {
-        case .success(let report): waiter.resume(returning: .delivered(report))
-        case .failure(let error): waiter.resume(throwing: error)
+    /// Takes the waiters of `outcomes` (one lock for a whole poll's reports) and appends them, each
+    /// with what its `send` learns, to `resumptions`, for the caller to resume outside the lock.
+    func takeWaiters(for outcomes: [DeliveryOutcome], into resumptions: inout [(Waiter, SendOutcome)]) {
+        state.withLock { state in
+            for outcome in outcomes {
+                guard let waiter = Self.take(Int(outcome.messageID) - 1, from: &state) else { continue }
+                resumptions.append((waiter, outcome.sendOutcome))
+            }
         }
     }
 
@@ -67,22 +71,26 @@ final class DeliveryRegistry: Sendable {
         }
     }
 
-    var inFlight: Int { state.withLock { $0.waiting.count } }
+    var inFlight: Int { state.withLock { $0.inFlight } }
 
-    /// How many reports arrived since the last call (the places they freed in librdkafka's queue).
-    func takeCompletedCount() -> Int {
-        state.withLock { state in
-            defer { state.completedSinceLastTake = 0 }
-            return state.completedSinceLastTake
+    /// After the handle is gone: whatever never got a report learns it stays unanswered.
+    func failAll() {
+        let waiters = state.withLock { state -> [Waiter] in
+            defer {
+                state.waiters = []
+                state.freeSlots = []
+                state.inFlight = 0
+            }
+            return state.waiters.compactMap { $0 }
         }
+        for waiter in waiters { waiter.resume(returning: .unanswered) }
     }
 
-    /// After the handle is gone: whatever never got a report fails with `error`.
-    func failAll(with error: any Error) {
-        let waiters = state.withLock { state -> [Waiter] in
-            defer { state.waiting = [:] }
-            return Array(state.waiting.values)
-        }
-        for waiter in waiters { waiter.resume(throwing: error) }
+    private static func take(_ slot: Int, from state: inout State) -> Waiter? {
+        guard state.waiters.indices.contains(slot), let waiter = state.waiters[slot] else { return nil }
+        state.waiters[slot] = nil
+        state.freeSlots.append(slot)
+        state.inFlight -= 1
+        return waiter
     }
 }

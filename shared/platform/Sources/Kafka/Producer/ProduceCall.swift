@@ -3,39 +3,17 @@ import CRdKafka
 /// Enqueues one record with `rd_kafka_produceva` (the non-variadic form of `rd_kafka_producev`,
 /// which Swift cannot call). Never blocks: a full queue is reported as `_QUEUE_FULL`.
 enum ProduceCall {
+    typealias Failure = (code: KafkaErrorCode, reason: String)
+
     /// Returns `nil` once librdkafka has the record (it copied key, value and headers), else its error.
-    static func enqueue(
-        _ message: KafkaProducerMessage, id: UInt, on handle: OpaquePointer
-    ) -> (code: KafkaErrorCode, reason: String)? {
+    static func enqueue(_ message: KafkaProducerMessage, id: UInt, on handle: OpaquePointer) -> Failure? {
         let headers = makeHeaders(message.headers)
-        let failure: (code: KafkaErrorCode, reason: String)? = message.topic.withCString { topic in
+        let failure = message.topic.withCString { topic in
             message.value.withUnsafeBytes { value in
                 withOptionalBytes(message.key) { key in
-                    var arguments: [rd_kafka_vu_t] = []
-                    arguments.reserveCapacity(7)
-                    arguments.append(argument(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic })
-                    arguments.append(
-                        argument(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA })
-                    arguments.append(
-                        argument(RD_KAFKA_VTYPE_VALUE) {
-                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            $0.u.mem.size = value.count
-                        })
-                    if let key {
-                        arguments.append(
-                            argument(RD_KAFKA_VTYPE_KEY) {
-                                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                                $0.u.mem.size = key.count
-                            })
-                    }
-                    // F_COPY: librdkafka copies the value, so it may be released when this returns.
-                    arguments.append(argument(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY })
-                    arguments.append(
-                        argument(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: id) })
-                    if let headers { arguments.append(argument(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers }) }
-                    guard let error = rd_kafka_produceva(handle, &arguments, arguments.count) else { return nil }
-                    defer { rd_kafka_error_destroy(error) }
-                    return (KafkaErrorCode(rd_kafka_error_code(error)), String(cString: rd_kafka_error_string(error)))
+                    produce(
+                        on: handle, topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                        value: value, key: key, headers: headers, id: id)
                 }
             }
         }
@@ -44,11 +22,41 @@ enum ProduceCall {
         return failure
     }
 
-    private static func argument(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) -> rd_kafka_vu_t {
-        var argument = rd_kafka_vu_t()
-        argument.vtype = type
-        fill(&argument)
-        return argument
+    private static func produce(
+        on handle: OpaquePointer, topic: UnsafePointer<CChar>, partition: Int32, value: UnsafeRawBufferPointer,
+        key: UnsafeRawBufferPointer?, headers: OpaquePointer?, id: UInt
+    ) -> Failure? {
+        // On the stack: a send allocates nothing of its own for the call.
+        withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { arguments in
+            var count = 0
+            func add(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                var argument = rd_kafka_vu_t()
+                argument.vtype = type
+                fill(&argument)
+                arguments.initializeElement(at: count, to: argument)
+                count += 1
+            }
+            add(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+            add(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = partition }
+            add(RD_KAFKA_VTYPE_VALUE) {
+                $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                $0.u.mem.size = value.count
+            }
+            if let key {
+                add(RD_KAFKA_VTYPE_KEY) {
+                    $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                    $0.u.mem.size = key.count
+                }
+            }
+            // F_COPY: librdkafka copies the value, so it may be released when this returns.
+            add(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+            add(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: id) }
+            if let headers { add(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
+            // rd_kafka_vu_t is a plain C struct: nothing to deinitialize afterwards.
+            guard let error = rd_kafka_produceva(handle, arguments.baseAddress, count) else { return nil }
+            defer { rd_kafka_error_destroy(error) }
+            return (KafkaErrorCode(rd_kafka_error_code(error)), String(cString: rd_kafka_error_string(error)))
+        }
     }
 
     private static func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer? {
