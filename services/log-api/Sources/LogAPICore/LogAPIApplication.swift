@@ -22,15 +22,7 @@ public enum LogAPIApplication {
         let router = buildRouter(
             publisher: publisher, config: config.ingest, readiness: ReadinessChecker(checks: dependencies.checks),
             logger: logger)
-        // Assembled as ServiceKit's ServiceApplication assembles every service (the dependencies'
-        // services in one ServiceGroup, the start-up steps before the server takes traffic).
-        var app = Application(
-            router: router,
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
-            services: dependencies.services, logger: logger)
-        for task in dependencies.startupTasks {
-            app.beforeServerStarts(perform: task)
-        }
-        return app
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger, router: router)
     }
 }

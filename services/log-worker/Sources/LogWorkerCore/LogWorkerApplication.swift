@@ -30,16 +30,8 @@ public enum LogWorkerApplication {
             LogIngestConsumer(
                 rabbit: rabbit, store: PostgresLogStore(client: postgres, logger: logger), redis: redis,
                 config: config.ingest, logger: logger))
-        // Assembled as ServiceKit's ServiceApplication assembles every service (the dependencies'
-        // services in one ServiceGroup, the start-up steps before the server takes traffic), around
-        // the router of buildRouter(readiness:).
-        var app = Application(
-            router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)),
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
-            services: dependencies.services, logger: logger)
-        for task in dependencies.startupTasks {
-            app.beforeServerStarts(perform: task)
-        }
-        return app
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger,
+            router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)))
     }
 }

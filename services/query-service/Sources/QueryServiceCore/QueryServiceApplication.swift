@@ -22,13 +22,7 @@ public enum QueryServiceApplication {
             cache: RedisQueryCache(
                 redis: redis, ttlSeconds: config.cacheTTLSeconds, metrics: QueryCacheMetrics(), logger: logger),
             queryTimeout: config.queryTimeout, readiness: ReadinessChecker(checks: dependencies.checks), logger: logger)
-        var app = Application(
-            router: router,
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
-            services: dependencies.services, logger: logger)
-        for task in dependencies.startupTasks {
-            app.beforeServerStarts(perform: task)
-        }
-        return app
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger, router: router)
     }
 }

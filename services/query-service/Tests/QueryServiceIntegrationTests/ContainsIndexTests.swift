@@ -59,7 +59,7 @@ struct ContainsIndexTests {
     }
 
     @Test func containsFindsExactlyTheLogsWithTheTextWithAndWithoutTheIndex() async throws {
-        try await LogAPI.with { api in
+        try await LiveQueryService.with { api in
             let logs = Self.messages.enumerated().map { TestLog(at: .at(Double($0.offset)), message: $0.element) }
             try await api.insert(logs)
             let logger = Logger(label: "query-service-test")

@@ -17,13 +17,8 @@ public enum UserAPIApplication {
         dependencies.redis(config.redis, role: .derived)
         dependencies.elasticsearch(config.elasticsearch, role: .derived)
         dependencies.kafka(config.kafka)
-        var app = Application(
-            router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)),
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
-            services: dependencies.services, logger: logger)
-        for task in dependencies.startupTasks {
-            app.beforeServerStarts(perform: task)
-        }
-        return app
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger,
+            router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)))
     }
 }

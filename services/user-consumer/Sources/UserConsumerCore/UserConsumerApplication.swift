@@ -47,14 +47,8 @@ public enum UserConsumerApplication {
                 subscriber: RedisSubscriber(configuration: config.redis, logger: logger), cipher: cipher,
                 config: config.api, readiness: readiness, logger: logger)
             : buildOperationalRouter(readiness: readiness)
-        var app = Application(
-            router: router,
-            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: name),
-            services: dependencies.services, logger: logger)
-        for task in dependencies.startupTasks {
-            app.beforeServerStarts(perform: task)
-        }
-        return app
+        return ServiceApplication.build(
+            name: name, http: config.http, dependencies: dependencies, logger: logger, router: router)
     }
 
     static func emailCipher(_ config: UserConsumerConfig, logger: Logger) -> EmailCipher {

@@ -13,9 +13,7 @@ import ServiceKit
 public func buildRouter(
     publisher: some LogPublishing, config: LogIntakeConfig, readiness: ReadinessChecker, logger: Logger
 ) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
-    router.addOperationalRoutes(readiness: readiness)
+    let router = ServiceApplication.operationalRouter(readiness: readiness)
     LogController(publisher: publisher, config: config, logger: logger).addRoutes(to: router)
     return router
 }

@@ -8,8 +8,5 @@ import ServiceKit
 /// A plain function, as every service's `buildRouter`, so that the route tests serve it in process
 /// (`app.test(.router)`) without the consumer, the broker or the database.
 func buildRouter(readiness: ReadinessChecker) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
-    router.addOperationalRoutes(readiness: readiness)
-    return router
+    ServiceApplication.operationalRouter(readiness: readiness)
 }

@@ -12,9 +12,7 @@ public func buildRouter(
     reads: some LogReads, cache: some QueryCache, queryTimeout: Duration, readiness: ReadinessChecker,
     logger: Logger
 ) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
-    router.addOperationalRoutes(readiness: readiness)
+    let router = ServiceApplication.operationalRouter(readiness: readiness)
     LogsController(reads: reads, cache: cache, queryTimeout: queryTimeout, logger: logger).addRoutes(to: router)
     return router
 }

@@ -5,8 +5,5 @@ import ServiceKit
 /// `/health/ready`, `/metrics`). The `/users` and `/api/user` routes join it here, each taking its
 /// repository as a protocol argument, so a test hands in an in-memory one.
 public func buildRouter(readiness: ReadinessChecker) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
-    router.addOperationalRoutes(readiness: readiness)
-    return router
+    ServiceApplication.operationalRouter(readiness: readiness)
 }

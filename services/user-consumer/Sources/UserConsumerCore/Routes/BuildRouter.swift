@@ -29,8 +29,5 @@ public func buildRouter(
 /// The router of the worker role, which serves no users: request metrics and the operational
 /// endpoints only.
 public func buildOperationalRouter(readiness: ReadinessChecker) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
-    router.middlewares.add(MetricsMiddleware())
-    router.addOperationalRoutes(readiness: readiness)
-    return router
+    ServiceApplication.operationalRouter(readiness: readiness)
 }

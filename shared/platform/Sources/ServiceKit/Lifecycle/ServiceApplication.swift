@@ -1,24 +1,22 @@
 import Hummingbird
 import Logging
 
-/// Builds the HTTP application every service runs: its own routes plus the operational ones
-/// (`/health/live`, `/health/ready`, `/metrics`), request metrics, the dependencies' services in one
-/// ServiceGroup and the start-up steps that must finish before the server accepts connections.
+/// Builds the HTTP application every service runs: the router its `buildRouter(…)` made (its own
+/// routes plus the operational ones), the dependencies' services in one ServiceGroup and the
+/// start-up steps that must finish before the server accepts connections.
 ///
 /// `runService()` on the result handles SIGTERM and SIGINT: the server stops accepting, in-flight
 /// requests finish, then every dependency service shuts down in reverse order.
 public enum ServiceApplication {
-    public static func build(
+    /// The application serving `router`, which the service's `buildRouter(…)` made (with
+    /// ``operationalRouter(readiness:)`` or ``Hummingbird/Router/addOperationalRoutes(readiness:)``).
+    public static func build<Context: InitializableFromSource<ApplicationRequestContextSource>>(
         name: String,
         http: HTTPServerConfig,
         dependencies: ServiceDependencies,
         logger: Logger,
-        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+        router: Router<Context>
     ) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(MetricsMiddleware())
-        router.addOperationalRoutes(readiness: ReadinessChecker(checks: dependencies.checks))
-        routes(router)
         var app = Application(
             router: router,
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: name),
@@ -28,5 +26,27 @@ public enum ServiceApplication {
             app.beforeServerStarts(perform: task)
         }
         return app
+    }
+
+    /// A router with request metrics and the operational routes (`/health/live`, `/health/ready`,
+    /// `/metrics`): what every service's `buildRouter(…)` starts from.
+    public static func operationalRouter(readiness: ReadinessChecker) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(MetricsMiddleware())
+        router.addOperationalRoutes(readiness: readiness)
+        return router
+    }
+
+    /// The application of a service with its routes added to ``operationalRouter(readiness:)``.
+    public static func build(
+        name: String,
+        http: HTTPServerConfig,
+        dependencies: ServiceDependencies,
+        logger: Logger,
+        routes: (Router<BasicRequestContext>) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = operationalRouter(readiness: ReadinessChecker(checks: dependencies.checks))
+        routes(router)
+        return build(name: name, http: http, dependencies: dependencies, logger: logger, router: router)
     }
 }
