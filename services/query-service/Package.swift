@@ -57,6 +57,7 @@ let package = Package(
             dependencies: [
                 "QueryServiceCore",
                 .product(name: "Contracts", package: "contracts"),
+                .product(name: "TestInfra", package: "platform"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

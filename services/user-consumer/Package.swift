@@ -53,6 +53,7 @@ let package = Package(
             dependencies: [
                 "UserConsumerCore",
                 .product(name: "Contracts", package: "contracts"),
+                .product(name: "TestInfra", package: "platform"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),

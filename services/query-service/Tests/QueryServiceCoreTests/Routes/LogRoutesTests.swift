@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import ServiceKit
+import TestInfra
 import Testing
 
 @testable import QueryServiceCore

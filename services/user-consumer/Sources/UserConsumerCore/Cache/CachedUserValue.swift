@@ -42,7 +42,8 @@ enum CachedUserValue {
     /// The user in `value`; throws ``CachedUserValueError`` when it is not a value ``encode(_:)`` wrote.
     static func decode(_ value: ByteBuffer) throws(CachedUserValueError) -> StoredUser {
         let user = value.withUnsafeReadableBytes { raw -> StoredUser? in
-            try? read(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
+            try? read(
+                UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: raw.count))
         }
         guard let user else { throw .notACachedUser }
         return user
@@ -60,7 +61,9 @@ enum CachedUserValue {
         try reader.expect(",\"deleted_at\":")
         let deletedAt = try optionalInteger(&reader)
         try reader.expect(",\"email_sealed\":")
-        guard let sealed = Data(base64Encoded: try reader.readString()) else { throw CachedUserValueError.notACachedUser }
+        guard let sealed = Data(base64Encoded: try reader.readString()) else {
+            throw CachedUserValueError.notACachedUser
+        }
         try reader.expect(",\"first_name\":")
         let firstName = try reader.readString()
         try reader.expect(",\"id\":")
