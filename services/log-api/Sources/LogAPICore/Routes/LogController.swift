@@ -49,8 +49,7 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     func postLog(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
             let (body, _) = try await readBody(of: request, accepting: [.json])
-            let members = try LogBodyParser.object(body)
-            let record = try LogRecordBuilder.record(members, id: ids.next(), receivedAt: Date())
+            let record = try LogRecordReader.record(body, ids: ids, receivedAt: Date())
             do {
                 try await coalescer.queue(record)
             } catch {
@@ -67,8 +66,8 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     func postLogs(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
             let (body, mediaType) = try await readBody(of: request, accepting: [.json, .ndjson])
-            let objects = try LogBodyParser.objects(body, as: mediaType, maxRecords: config.maxRecords)
-            let records = try LogRecordBuilder.records(objects, ids: ids, receivedAt: Date())
+            let records = try LogRecordReader.records(
+                body, as: mediaType, maxRecords: config.maxRecords, ids: ids, receivedAt: Date())
             try await queue(records)
             let list = records.map { "\"" + $0.id.uuidString.lowercased() + "\"" }.joined(separator: ",")
             return Self.accepted(#"{"ids":[\#(list)]}"#)
@@ -104,17 +103,22 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     }
 
     /// Publishes `records` in messages of at most `messageMaxRecords`, all confirmed, or throws a 503 rejection.
-    func queue(_ records: [LogRecord]) async throws(LogRejection) {
+    func queue(_ records: [PassThroughLogRecord]) async throws(LogRejection) {
         let chunkSize = config.messageMaxRecords
         let chunkCount = (records.count + chunkSize - 1) / chunkSize
         let messageIDs = ids.next(count: chunkCount)
         let producedAt = Date()
-        let envelopes = messageIDs.enumerated().map { chunk, messageID in
+        var messages: [LogBatchMessage] = []
+        messages.reserveCapacity(chunkCount)
+        for (chunk, messageID) in messageIDs.enumerated() {
             let slice = records[(chunk * chunkSize)..<min(records.count, (chunk + 1) * chunkSize)]
-            return Envelope(payload: LogBatch(records: Array(slice)), messageID: messageID, producedAt: producedAt)
+            guard let message = LogBatchMessage(records: slice, messageID: messageID, producedAt: producedAt) else {
+                throw rejection(for: LogBatchMessage.unwritable, records: records.count)
+            }
+            messages.append(message)
         }
         do {
-            try await publisher.publish(envelopes, within: config.publishTimeout)
+            try await publisher.publish(messages, within: config.publishTimeout)
         } catch {
             throw rejection(for: error, records: records.count)
         }
