@@ -42,3 +42,10 @@ public enum LogMediaType: Sendable, Hashable {
         }
     }
 }
+
+extension LogMediaType {
+    /// What `POST /log` takes, made once rather than per request.
+    static let oneRecordBodies: Set<LogMediaType> = [.json]
+    /// What `POST /logs` takes.
+    static let manyRecordsBodies: Set<LogMediaType> = [.json, .ndjson]
+}

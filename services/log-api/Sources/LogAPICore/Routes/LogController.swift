@@ -48,7 +48,7 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
 
     func postLog(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
-            let (body, _) = try await readBody(of: request, accepting: [.json])
+            let (body, _) = try await readBody(of: request, accepting: LogMediaType.oneRecordBodies)
             let record = try LogRecordReader.record(body, ids: ids, receivedAt: Date())
             do {
                 try await coalescer.queue(record)
@@ -56,7 +56,11 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
                 throw rejection(for: error, records: 1)
             }
             metrics.accepted(records: 1)
-            return Self.accepted(#"{"id":"\#(record.id.uuidString.lowercased())"}"#)
+            var answer = JSONWriter(capacity: 48)
+            answer.raw(#"{"id":"#)
+            answer.uuid(record.id)
+            answer.byte(UInt8(ascii: "}"))
+            return Self.accepted(answer.bytes)
         } catch let rejection as LogRejection {
             metrics.rejected(rejection.reason)
             return rejection.response
@@ -65,12 +69,18 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
 
     func postLogs(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
-            let (body, mediaType) = try await readBody(of: request, accepting: [.json, .ndjson])
+            let (body, mediaType) = try await readBody(of: request, accepting: LogMediaType.manyRecordsBodies)
             let records = try LogRecordReader.records(
                 body, as: mediaType, maxRecords: config.maxRecords, ids: ids, receivedAt: Date())
             try await queue(records)
-            let list = records.map { "\"" + $0.id.uuidString.lowercased() + "\"" }.joined(separator: ",")
-            return Self.accepted(#"{"ids":[\#(list)]}"#)
+            var answer = JSONWriter(capacity: 12 + records.count * 39)
+            answer.raw(#"{"ids":["#)
+            for (position, record) in records.enumerated() {
+                if position > 0 { answer.byte(UInt8(ascii: ",")) }
+                answer.uuid(record.id)
+            }
+            answer.raw("]}")
+            return Self.accepted(answer.bytes)
         } catch let rejection as LogRejection {
             metrics.rejected(rejection.reason)
             return rejection.response
@@ -146,9 +156,9 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
         }
     }
 
-    static func accepted(_ json: String) -> Response {
+    static func accepted(_ json: [UInt8]) -> Response {
         Response(
             status: .accepted, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
     }
 }
