@@ -39,7 +39,8 @@ public final class LogIDGenerator: Sendable {
 
     /// One new id.
     public func next() -> UUID {
-        next(count: 1)[0]
+        let current = now()
+        return state.withLock { state in Self.advance(&state, to: current) }
     }
 
     /// `count` new ids in increasing order, taken under one lock.
@@ -48,22 +49,24 @@ public final class LogIDGenerator: Sendable {
         return state.withLock { state in
             var ids: [UUID] = []
             ids.reserveCapacity(count)
-            for _ in 0..<count {
-                if current > state.milliseconds {
-                    state.milliseconds = current
-                    // At most 2047, leaving at least 2048 ids in this millisecond before the clock moves ahead.
-                    state.counter = UInt16(truncatingIfNeeded: state.random.next() & 0x7FF)
-                } else if state.counter < 0xFFF {
-                    state.counter += 1
-                } else {
-                    state.milliseconds += 1
-                    state.counter = 0
-                }
-                ids.append(
-                    Self.uuid(milliseconds: state.milliseconds, counter: state.counter, random: state.random.next()))
-            }
+            for _ in 0..<count { ids.append(Self.advance(&state, to: current)) }
             return ids
         }
+    }
+
+    /// The next id after the last one in `state`, at clock reading `current` (milliseconds).
+    private static func advance(_ state: inout State, to current: UInt64) -> UUID {
+        if current > state.milliseconds {
+            state.milliseconds = current
+            // At most 2047, leaving at least 2048 ids in this millisecond before the clock moves ahead.
+            state.counter = UInt16(truncatingIfNeeded: state.random.next() & 0x7FF)
+        } else if state.counter < 0xFFF {
+            state.counter += 1
+        } else {
+            state.milliseconds += 1
+            state.counter = 0
+        }
+        return uuid(milliseconds: state.milliseconds, counter: state.counter, random: state.random.next())
     }
 
     /// The version 7 UUID with these fields: 48 bits of time, version 7, 12 bits of counter, variant

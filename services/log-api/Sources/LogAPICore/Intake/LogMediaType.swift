@@ -10,6 +10,11 @@ public enum LogMediaType: Sendable, Hashable {
     /// the wire is UTF-8 (RFC 8259).
     public init?(contentType: String?) {
         guard let contentType else { return nil }
+        // The usual value, without splitting it.
+        if contentType.utf8.elementsEqual(Self.jsonName) {
+            self = .json
+            return
+        }
         // Every request passes here: plain byte work, no Foundation string functions.
         var parts = contentType.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
             .map(Self.trimmedLowercase)
@@ -41,4 +46,11 @@ public enum LogMediaType: Sendable, Hashable {
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
         }
     }
+}
+
+extension LogMediaType {
+    /// What `POST /log` takes, made once rather than per request.
+    static let oneRecordBodies: Set<LogMediaType> = [.json]
+    /// What `POST /logs` takes.
+    static let manyRecordsBodies: Set<LogMediaType> = [.json, .ndjson]
 }

@@ -1,38 +1,45 @@
 import Contracts
 import Foundation
 
-/// Writes an `Envelope<LogBatch>` as JSON with the shared ``JSONWriter``, several times faster than
-/// `ContractCoding.encode` (a `JSONEncoder` boxes every value before writing it).
+/// Writes an `Envelope<LogBatch>` as JSON with the shared ``JSONWriter``, each record's `data` copied
+/// as the client's JSON text (``PassThroughLogRecord/dataJSON``) rather than decoded and written again.
 ///
-/// Guarantees: the bytes are the document `ContractCoding.encode` writes for the same envelope:
-/// compact, keys sorted, absent optionals as `null`, dates in ``ContractDateFormat``, UUIDs in
-/// lowercase, `/` not escaped; `ContractCoding.decode` reads them back to an equal envelope (the
-/// unit tests check both). It returns `nil` for what it does not write itself (a non-finite number
-/// or a date outside the years 0000–9999, which `ContractCoding` reports as errors).
+/// Guarantees: the document has the layout `ContractCoding.encode` writes: compact, envelope and
+/// record keys sorted, absent optionals as `null`, dates in ``ContractDateFormat``, UUIDs in
+/// lowercase, `/` not escaped; `data` is the client's members in the client's order and spelling.
+/// `ContractCoding.decode` reads it back to the records (the unit tests check it, and that a
+/// record whose data was written from a `JSONValue` gives exactly `ContractCoding.encode`'s bytes).
+/// It returns `nil` for a date outside the years 0000–9999, which `ContractCoding` refuses too.
 enum LogBatchJSONWriter {
-    static func bytes(for envelope: Envelope<LogBatch>) -> [UInt8]? {
-        var writer = JSONWriter(capacity: 160 + envelope.payload.records.count * 384)
+    static func bytes(
+        records: some Collection<PassThroughLogRecord>, messageID: UUID, producedAt: Date
+    ) -> [UInt8]? {
+        var capacity = 160
+        for record in records { capacity += 320 + record.dataJSON.count + (record.message?.utf8.count ?? 0) }
+        var writer = JSONWriter(capacity: capacity)
         writer.raw(#"{"message_id":"#)
-        writer.uuid(envelope.messageID)
+        writer.uuid(messageID)
         writer.raw(#","payload":{"records":["#)
-        for (position, record) in envelope.payload.records.enumerated() {
-            if position > 0 { writer.byte(UInt8(ascii: ",")) }
+        var first = true
+        for record in records {
+            if !first { writer.byte(UInt8(ascii: ",")) }
+            first = false
             guard write(record, into: &writer) else { return nil }
         }
         writer.raw(#"]},"produced_at":"#)
-        guard writer.date(envelope.producedAt) else { return nil }
+        guard writer.date(producedAt) else { return nil }
         writer.raw(#","schema_version":"#)
-        writer.integer(envelope.schemaVersion)
+        writer.integer(LogBatch.schemaVersion)
         writer.raw(#","type":"#)
-        writer.string(envelope.type)
+        writer.string(LogBatch.messageType)
         writer.byte(UInt8(ascii: "}"))
         return writer.bytes
     }
 
     /// A record's members in key order: data, id, level, message, received_at, service, timestamp.
-    private static func write(_ record: LogRecord, into writer: inout JSONWriter) -> Bool {
+    private static func write(_ record: PassThroughLogRecord, into writer: inout JSONWriter) -> Bool {
         writer.raw(#"{"data":"#)
-        guard writer.value(.object(record.data)) else { return false }
+        writer.raw(record.dataJSON)
         writer.raw(#","id":"#)
         writer.uuid(record.id)
         writer.raw(#","level":"#)

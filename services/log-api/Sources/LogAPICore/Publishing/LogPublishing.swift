@@ -2,13 +2,13 @@ import Contracts
 
 /// Queues log batches for log-worker.
 ///
-/// Guarantees of every implementation: ``publish(_:within:)`` returns only when every envelope is
+/// Guarantees of every implementation: ``publish(_:within:)`` returns only when every message is
 /// safely queued (for RabbitMQ: confirmed by the broker, persistent, on a durable queue), and
-/// otherwise throws a ``LogPublishError`` within `limit`. After an error some envelopes may still be
+/// otherwise throws a ``LogPublishError`` within `limit`. After an error some messages may still be
 /// queued (those confirmed before, or confirmed after the time limit): consumers deduplicate on
 /// the records' ids.
 public protocol LogPublishing: Sendable {
-    func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError)
+    func publish(_ messages: [LogBatchMessage], within limit: Duration) async throws(LogPublishError)
 }
 
 /// Why log batches could not be queued.

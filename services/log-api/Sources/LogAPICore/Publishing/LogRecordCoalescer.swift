@@ -24,7 +24,7 @@ public final class LogRecordCoalescer<Publisher: LogPublishing>: Sendable {
 
     /// One record waiting for its message's confirm.
     private struct Waiting {
-        let record: LogRecord
+        let record: PassThroughLogRecord
         let since: ContinuousClock.Instant
         let outcome: Outcome
     }
@@ -49,7 +49,7 @@ public final class LogRecordCoalescer<Publisher: LogPublishing>: Sendable {
     }
 
     /// Queues `record` and returns once the broker confirmed the message holding it.
-    public func queue(_ record: LogRecord) async throws(LogPublishError) {
+    public func queue(_ record: PassThroughLogRecord) async throws(LogPublishError) {
         let outcome = Outcome()
         let batch = state.withLock { state -> [Waiting]? in
             state.waiting.append(Waiting(record: record, since: .now, outcome: outcome))
@@ -109,12 +109,15 @@ public final class LogRecordCoalescer<Publisher: LogPublishing>: Sendable {
         if left <= .zero {
             result = .failure(LogPublishError(.timedOut, "the records waited \(timeout) for a message"))
         } else {
-            let envelope = Envelope(payload: LogBatch(records: batch.map(\.record)), messageID: ids.next())
-            do {
-                try await publisher.publish([envelope], within: left)
-                result = .success(())
-            } catch {
-                result = .failure(error)
+            if let message = LogBatchMessage(records: batch.lazy.map(\.record), messageID: ids.next()) {
+                do {
+                    try await publisher.publish([message], within: left)
+                    result = .success(())
+                } catch {
+                    result = .failure(error)
+                }
+            } else {
+                result = .failure(LogBatchMessage.unwritable)
             }
         }
         for waiting in batch { waiting.outcome.resolve(result) }

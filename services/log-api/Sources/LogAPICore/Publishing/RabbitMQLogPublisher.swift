@@ -6,7 +6,7 @@ import ServiceKit
 import Synchronization
 
 /// Publishes log batches to RabbitMQ (flow 2: log-api → exchange `logs` → queue `logs.ingest` →
-/// log-worker), one persistent, mandatory message per envelope, with the envelope's message id as
+/// log-worker), one persistent, mandatory message per ``LogBatchMessage``, with its message id as
 /// the AMQP `message_id`.
 ///
 /// Guarantees: ``publish(_:within:)`` returns only after the broker confirmed every message, and
@@ -60,8 +60,8 @@ public final class RabbitMQLogPublisher: LogPublishing {
         timeout - min(.milliseconds(500), timeout / 2)
     }
 
-    public func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
-        let messages = try envelopes.map { envelope throws(LogPublishError) in try message(for: envelope) }
+    public func publish(_ batches: [LogBatchMessage], within limit: Duration) async throws(LogPublishError) {
+        let messages = batches.map(message(for:))
         let turn = nextConnection.add(1, ordering: .relaxed).oldValue
         let connection = connections[turn % connections.count]
         do {
@@ -88,21 +88,10 @@ public final class RabbitMQLogPublisher: LogPublishing {
         }
     }
 
-    func message(for envelope: Envelope<LogBatch>) throws(LogPublishError) -> RabbitMQOutgoingMessage {
-        let body: [UInt8]
-        if let written = LogBatchJSONWriter.bytes(for: envelope) {
-            body = written
-        } else {
-            do {
-                body = Array(try ContractCoding.encode(envelope))
-            } catch {
-                // Records built from parsed JSON always encode; this would be a bug, not the broker.
-                throw LogPublishError(.refused, "cannot encode the records: \(error)")
-            }
-        }
-        return RabbitMQOutgoingMessage(
-            exchange: exchange, routingKey: routingKey, messageID: envelope.messageID.uuidString.lowercased(),
-            body: body,
+    func message(for batch: LogBatchMessage) -> RabbitMQOutgoingMessage {
+        RabbitMQOutgoingMessage(
+            exchange: exchange, routingKey: routingKey, messageID: batch.messageID.uuidString.lowercased(),
+            body: batch.body,
             properties: RabbitMQMessageProperties(contentType: "application/json", type: LogBatch.messageType))
     }
 

@@ -49,16 +49,19 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
 
     func postLog(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
-            let (body, _) = try await readBody(of: request, accepting: [.json])
-            let members = try LogBodyParser.object(body)
-            let record = try LogRecordBuilder.record(members, id: ids.next(), receivedAt: Date())
+            let (body, _) = try await readBody(of: request, accepting: LogMediaType.oneRecordBodies)
+            let record = try LogRecordReader.record(body, ids: ids, receivedAt: Date())
             do {
                 try await coalescer.queue(record)
             } catch {
                 throw rejection(for: error, records: 1)
             }
             metrics.accepted(records: 1)
-            return Self.accepted(#"{"id":"\#(record.id.uuidString.lowercased())"}"#)
+            var answer = JSONWriter(capacity: 48)
+            answer.raw(#"{"id":"#)
+            answer.uuid(record.id)
+            answer.byte(UInt8(ascii: "}"))
+            return Self.accepted(answer.bytes)
         } catch let rejection as APIError {
             metrics.rejected(rejection.logRejectionReason)
             return rejection.response
@@ -67,12 +70,18 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
 
     func postLogs(_ request: Request, context: some RequestContext) async throws -> Response {
         do {
-            let (body, mediaType) = try await readBody(of: request, accepting: [.json, .ndjson])
-            let objects = try LogBodyParser.objects(body, as: mediaType, maxRecords: config.maxRecords)
-            let records = try LogRecordBuilder.records(objects, ids: ids, receivedAt: Date())
+            let (body, mediaType) = try await readBody(of: request, accepting: LogMediaType.manyRecordsBodies)
+            let records = try LogRecordReader.records(
+                body, as: mediaType, maxRecords: config.maxRecords, ids: ids, receivedAt: Date())
             try await queue(records)
-            let list = records.map { "\"" + $0.id.uuidString.lowercased() + "\"" }.joined(separator: ",")
-            return Self.accepted(#"{"ids":[\#(list)]}"#)
+            var answer = JSONWriter(capacity: 12 + records.count * 39)
+            answer.raw(#"{"ids":["#)
+            for (position, record) in records.enumerated() {
+                if position > 0 { answer.byte(UInt8(ascii: ",")) }
+                answer.uuid(record.id)
+            }
+            answer.raw("]}")
+            return Self.accepted(answer.bytes)
         } catch let rejection as APIError {
             metrics.rejected(rejection.logRejectionReason)
             return rejection.response
@@ -105,17 +114,22 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
     }
 
     /// Publishes `records` in messages of at most `messageMaxRecords`, all confirmed, or throws a 503 rejection.
-    func queue(_ records: [LogRecord]) async throws(APIError) {
+    func queue(_ records: [PassThroughLogRecord]) async throws(APIError) {
         let chunkSize = config.messageMaxRecords
         let chunkCount = (records.count + chunkSize - 1) / chunkSize
         let messageIDs = ids.next(count: chunkCount)
         let producedAt = Date()
-        let envelopes = messageIDs.enumerated().map { chunk, messageID in
+        var messages: [LogBatchMessage] = []
+        messages.reserveCapacity(chunkCount)
+        for (chunk, messageID) in messageIDs.enumerated() {
             let slice = records[(chunk * chunkSize)..<min(records.count, (chunk + 1) * chunkSize)]
-            return Envelope(payload: LogBatch(records: Array(slice)), messageID: messageID, producedAt: producedAt)
+            guard let message = LogBatchMessage(records: slice, messageID: messageID, producedAt: producedAt) else {
+                throw rejection(for: LogBatchMessage.unwritable, records: records.count)
+            }
+            messages.append(message)
         }
         do {
-            try await publisher.publish(envelopes, within: config.publishTimeout)
+            try await publisher.publish(messages, within: config.publishTimeout)
         } catch {
             throw rejection(for: error, records: records.count)
         }
@@ -143,9 +157,9 @@ public struct LogController<Publisher: LogPublishing>: Sendable {
         }
     }
 
-    static func accepted(_ json: String) -> Response {
+    static func accepted(_ json: [UInt8]) -> Response {
         Response(
             status: .accepted, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
     }
 }

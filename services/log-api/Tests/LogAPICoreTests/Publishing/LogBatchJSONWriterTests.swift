@@ -4,7 +4,7 @@ import Testing
 
 @testable import LogAPICore
 
-@Suite("the envelope writer writes what ContractCoding writes", .timeLimit(.minutes(2)))
+@Suite("the envelope writer writes what ContractCoding reads", .timeLimit(.minutes(2)))
 struct LogBatchJSONWriterTests {
     static let receivedAt = Date(timeIntervalSince1970: 1_790_000_000.123)
 
@@ -21,32 +21,53 @@ struct LogBatchJSONWriterTests {
         LogRecord(id: UUID(), receivedAt: receivedAt, message: String(repeating: "x", count: 2000)),
     ]
 
-    @Test func bytesEqualContractCodingAndReadBack() throws {
+    static func message(_ records: [LogRecord], messageID: UUID = UUID()) throws -> LogBatchMessage {
+        let passed = try records.map { try #require(PassThroughLogRecord($0)) }
+        return try #require(LogBatchMessage(records: passed, messageID: messageID, producedAt: receivedAt))
+    }
+
+    @Test func dataWrittenFromATreeGivesContractCodingsBytesAndReadsBack() throws {
+        let messageID = UUID()
         let envelope = Envelope(
-            payload: LogBatch(records: Self.records), messageID: UUID(), producedAt: Self.receivedAt)
-        let written = try #require(LogBatchJSONWriter.bytes(for: envelope))
+            payload: LogBatch(records: Self.records), messageID: messageID, producedAt: Self.receivedAt)
+        let written = try Self.message(Self.records, messageID: messageID).body
         let expected = Array(try ContractCoding.encode(envelope))
         #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
         #expect(try ContractCoding.decode(Envelope<LogBatch>.self, from: Data(written)) == envelope)
     }
 
+    @Test func clientDataIsCopiedAsWritten() throws {
+        let body = Array(#"{"message":"m","z":[1, 2],"a":{"k" : "v\u00e9"},"n":1.50}"#.utf8)
+        let record = try LogRecordReader.record(body, ids: LogIDGenerator(), receivedAt: Self.receivedAt)
+        #expect(String(decoding: record.dataJSON, as: UTF8.self) == #"{"z":[1, 2],"a":{"k" : "v\u00e9"},"n":1.50}"#)
+        let message = try #require(LogBatchMessage(records: [record], messageID: UUID()))
+        let decoded = try ContractCoding.decode(Envelope<LogBatch>.self, from: Data(message.body))
+        #expect(decoded.payload.records.first?.data == ["z": [1, 2], "a": ["k": "vé"], "n": 1.5])
+    }
+
     @Test func integralDoublesAreWrittenAsContractCodingWritesThem() throws {
         let record = LogRecord(
             id: UUID(), receivedAt: Self.receivedAt, data: ["three": .number(3.0), "minus zero": .number(-0.0)])
-        let envelope = Envelope(payload: LogBatch(records: [record]))
-        #expect(LogBatchJSONWriter.bytes(for: envelope) == Array(try ContractCoding.encode(envelope)))
+        let messageID = UUID()
+        let envelope = Envelope(payload: LogBatch(records: [record]), messageID: messageID, producedAt: Self.receivedAt)
+        #expect(try Self.message([record], messageID: messageID).body == Array(try ContractCoding.encode(envelope)))
     }
 
     @Test func everyControlCharacterIsEscapedAsContractCodingDoes() throws {
         let text = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
-        let envelope = Envelope(
-            payload: LogBatch(records: [LogRecord(id: UUID(), receivedAt: Self.receivedAt, message: text)]))
-        let written = try #require(LogBatchJSONWriter.bytes(for: envelope))
-        #expect(written == Array(try ContractCoding.encode(envelope)))
+        let record = LogRecord(id: UUID(), receivedAt: Self.receivedAt, message: text)
+        let messageID = UUID()
+        let envelope = Envelope(payload: LogBatch(records: [record]), messageID: messageID, producedAt: Self.receivedAt)
+        #expect(try Self.message([record], messageID: messageID).body == Array(try ContractCoding.encode(envelope)))
     }
 
-    @Test func whatItCannotWriteIsLeftToContractCoding() {
-        let record = LogRecord(id: UUID(), receivedAt: Self.receivedAt, data: ["bad": .number(.infinity)])
-        #expect(LogBatchJSONWriter.bytes(for: Envelope(payload: LogBatch(records: [record]))) == Optional<[UInt8]>.none)
+    @Test func whatJSONCannotHoldIsNotWritten() throws {
+        let infinite = LogRecord(id: UUID(), receivedAt: Self.receivedAt, data: ["bad": .number(.infinity)])
+        #expect(PassThroughLogRecord(infinite) == nil)
+        let ancient = try #require(
+            PassThroughLogRecord(
+                LogRecord(
+                    id: UUID(), receivedAt: Self.receivedAt, timestamp: Date(timeIntervalSince1970: -70_000_000_000))))
+        #expect(LogBatchMessage(records: [ancient], messageID: UUID()) == nil)
     }
 }

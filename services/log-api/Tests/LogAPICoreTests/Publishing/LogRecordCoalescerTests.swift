@@ -22,8 +22,9 @@ struct LogRecordCoalescerTests {
 
         init(holds: Bool = true) { self.holds = holds }
 
-        func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
-            state.withLock { $0.published += envelopes.map(\.payload.records) }
+        func publish(_ messages: [LogBatchMessage], within limit: Duration) async throws(LogPublishError) {
+            let records = messages.map(\.envelope.payload.records)
+            state.withLock { $0.published += records }
             if holds {
                 await withCheckedContinuation { continuation in state.withLock { $0.held.append(continuation) } }
             }
@@ -57,8 +58,8 @@ struct LogRecordCoalescerTests {
         _ = try await pollUntil(what) { condition() ? true : nil }
     }
 
-    static func record(_ message: String) -> LogRecord {
-        LogRecord(id: UUID(), receivedAt: Date(), message: message)
+    static func record(_ message: String) -> PassThroughLogRecord {
+        PassThroughLogRecord(LogRecord(id: UUID(), receivedAt: Date(), message: message))!
     }
 
     /// Queues each record in a task of its own; the tasks return the error, if any.

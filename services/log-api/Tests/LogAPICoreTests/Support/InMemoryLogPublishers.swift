@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Synchronization
 
 @testable import LogAPICore
@@ -9,7 +10,8 @@ final class RecordingLogPublisher: LogPublishing {
     /// Protects the envelopes confirmed so far.
     private let envelopes = Mutex<[Envelope<LogBatch>]>([])
 
-    func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
+    func publish(_ messages: [LogBatchMessage], within limit: Duration) async throws(LogPublishError) {
+        let envelopes = messages.map(\.envelope)
         self.envelopes.withLock { $0 += envelopes }
     }
 
@@ -29,8 +31,8 @@ final class FailingLogPublisher: LogPublishing {
 
     init(_ failure: LogPublishError) { self.failure = failure }
 
-    func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
-        attempted.withLock { $0 += envelopes.count }
+    func publish(_ messages: [LogBatchMessage], within limit: Duration) async throws(LogPublishError) {
+        attempted.withLock { $0 += messages.count }
         throw failure
     }
 
@@ -49,7 +51,8 @@ final class HeldLogPublisher: LogPublishing {
     /// Protects the publishes waiting for release and the envelopes confirmed.
     private let state = Mutex(State())
 
-    func publish(_ envelopes: [Envelope<LogBatch>], within limit: Duration) async throws(LogPublishError) {
+    func publish(_ messages: [LogBatchMessage], within limit: Duration) async throws(LogPublishError) {
+        let envelopes = messages.map(\.envelope)
         await withCheckedContinuation { continuation in state.withLock { $0.held.append(continuation) } }
         state.withLock { $0.confirmed += envelopes }
     }
@@ -66,5 +69,19 @@ final class HeldLogPublisher: LogPublishing {
             return state.held
         }
         for continuation in held { continuation.resume() }
+    }
+}
+
+extension LogBatchMessage {
+    /// The envelope the message decodes to with `ContractCoding`, as log-worker reads it (a test fails at once
+    /// on a message that does not decode).
+    var envelope: Envelope<LogBatch> {
+        do {
+            let envelope = try ContractCoding.decode(Envelope<LogBatch>.self, from: Data(body))
+            precondition(envelope.messageID == messageID && envelope.payload.records.count == recordCount)
+            return envelope
+        } catch {
+            preconditionFailure("a log batch message that does not decode: \(error)")
+        }
     }
 }
