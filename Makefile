@@ -45,10 +45,14 @@ build: deps ## build every package, its tests and executables
 	    swift build --build-tests --package-path $$package --scratch-path $(SCRATCH) || exit 1; \
 	done
 
+# SwiftPM 6.3 sometimes answers "No target named …" when one scratch folder switches packages: a
+# second try finds it.
 executables: deps ## build only the six executables, in MODE (release by default)
 	@for package in $(SERVICE_PACKAGES); do \
 	    echo "==> build $$package ($(MODE))"; \
-	    swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $${package#services/} || exit 1; \
+	    product=$${package#services/}; \
+	    swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $$product || \
+	        swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $$product || exit 1; \
 	done
 
 unit: build ## unit tests: no servers needed
