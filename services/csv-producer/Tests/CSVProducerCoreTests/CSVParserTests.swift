@@ -2,7 +2,7 @@ import Testing
 
 @testable import CSVProducerCore
 
-@Suite("streaming CSV parser")
+@Suite("streaming CSV parser", .timeLimit(.minutes(1)))
 struct CSVParserTests {
     @Test func plainRecordsWithAndWithoutFinalNewline() {
         #expect(parse("a,b\n1,2\n") == [record(1, "a", "b"), record(2, "1", "2")])

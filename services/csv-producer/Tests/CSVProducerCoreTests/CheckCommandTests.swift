@@ -5,7 +5,7 @@ import Testing
 
 @testable import CSVProducerCore
 
-@Suite("csv-producer command line")
+@Suite("csv-producer command line", .timeLimit(.minutes(1)))
 struct CheckCommandTests {
     @Test func reportLinesAreAlignedAndSorted() throws {
         let report = try decodeReport(

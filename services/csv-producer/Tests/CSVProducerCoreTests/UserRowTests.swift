@@ -4,7 +4,7 @@ import Testing
 
 @testable import CSVProducerCore
 
-@Suite("users CSV rows")
+@Suite("users CSV rows", .timeLimit(.minutes(1)))
 struct UserRowTests {
     @Test func aValidRowBecomesAUserWithNoneAsNil() throws {
         let user = try UserRow.parse(
@@ -106,7 +106,7 @@ struct UserRowTests {
     private func row(_ line: Int, _ fields: String...) -> CSVRecord { CSVRecord(line: line, fields: fields) }
 }
 
-@Suite("users CSV file reader")
+@Suite("users CSV file reader", .timeLimit(.minutes(1)))
 struct UserFileReaderTests {
     @Test func readsAFileInBatchesAndWritesTheRejects() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("csvp-\(UUID().uuidString)")

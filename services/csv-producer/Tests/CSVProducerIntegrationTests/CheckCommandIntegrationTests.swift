@@ -1,7 +1,7 @@
 import TestInfra
 import Testing
 
-@Suite("csv-producer check against real servers")
+@Suite("csv-producer check against real servers", .timeLimit(.minutes(5)))
 struct CheckCommandIntegrationTests {
     @Test func succeedsWhenRabbitMQAnswersAndChecksNothingElse() async throws {
         let servers = try await TestServers.shared()

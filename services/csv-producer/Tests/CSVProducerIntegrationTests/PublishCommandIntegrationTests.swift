@@ -6,7 +6,7 @@ import ServiceKit
 import TestInfra
 import Testing
 
-@Suite("csv-producer publish against real RabbitMQ")
+@Suite("csv-producer publish against real RabbitMQ", .timeLimit(.minutes(5)))
 struct PublishCommandIntegrationTests {
     static let header = "id,first_name,last_name,email_address,created_at,deleted_at,merged_at,parent_user_id"
     /// Three good rows (one with a quoted comma, one with quoted quotes) and four bad ones, one of

@@ -9,7 +9,7 @@ import Testing
 /// rows PostgreSQL reads, so every answer is exactly the logs whose message contains the text
 /// (case-insensitively, `%`, `_` and `\` literally), whether the plan uses the index (3 or more
 /// characters) or cannot (1–2 characters, no trigram).
-@Suite("contains= with the message trigram index")
+@Suite("contains= with the message trigram index", .timeLimit(.minutes(5)))
 struct ContainsIndexTests {
     /// The logs the texts are looked for in, one second apart (0 oldest); among 20,000 others that
     /// contain none of the texts, so that the planner takes the index for a selective text.

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("ISO 8601 date-times")
+@Suite("ISO 8601 date-times", .timeLimit(.minutes(1)))
 struct ContractDateFormatTests {
     @Test(arguments: [
         (0.0, "1970-01-01T00:00:00.000Z"),

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("Decoding errors name the field")
+@Suite("Decoding errors name the field", .timeLimit(.minutes(1)))
 struct DecodingErrorTests {
     @Test func missingRequiredField() throws {
         let data = try Fixtures.golden("user.record", setting: ["payload", "email_address"], to: nil)

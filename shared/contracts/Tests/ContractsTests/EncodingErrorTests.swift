@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("Values without a JSON form fail to encode, naming the field")
+@Suite("Values without a JSON form fail to encode, naming the field", .timeLimit(.minutes(1)))
 struct EncodingErrorTests {
     private func encodingError<T: Encodable>(_ value: T) -> String? {
         do {

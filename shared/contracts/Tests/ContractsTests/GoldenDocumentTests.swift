@@ -33,7 +33,7 @@ struct GoldenCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite("Golden documents")
+@Suite("Golden documents", .timeLimit(.minutes(1)))
 struct GoldenDocumentTests {
     @Test("decoding the golden document gives the expected value", arguments: GoldenCase.all)
     func decodesGolden(_ golden: GoldenCase) throws {

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("Invalid JSON is reported with line and column")
+@Suite("Invalid JSON is reported with line and column", .timeLimit(.minutes(1)))
 struct InvalidJSONTests {
     struct Example: Sendable, CustomTestStringConvertible {
         let document: String

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("JSONValue keeps what the client sent")
+@Suite("JSONValue keeps what the client sent", .timeLimit(.minutes(1)))
 struct JSONValueTests {
     @Test(arguments: [
         ("null", JSONValue.null),

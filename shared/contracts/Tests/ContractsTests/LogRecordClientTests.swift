@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("LogRecord from a client's object")
+@Suite("LogRecord from a client's object", .timeLimit(.minutes(1)))
 struct LogRecordClientTests {
     @Test func splitsKnownMembersFromData() throws {
         let id = UUID()

@@ -2,7 +2,7 @@ import Contracts
 import Foundation
 import Testing
 
-@Suite("Round trips")
+@Suite("Round trips", .timeLimit(.minutes(1)))
 struct RoundTripTests {
     private func roundTrip<P: MessagePayload>(_ envelope: Envelope<P>) throws {
         let data = try ContractCoding.encode(envelope)

@@ -4,7 +4,7 @@ import Testing
 
 /// Each user rule, tested once here: the services test only that they apply them (a bad row is
 /// rejected with its line, a bad body with its field).
-@Suite("Rules: e-mail address")
+@Suite("Rules: e-mail address", .timeLimit(.minutes(1)))
 struct EmailAddressRuleTests {
     @Test(arguments: ["a@b.io", "ada.lovelace+tag@mail.example.com", "zoë@exämple.çö", "x@y.z"])
     func plausibleAddressesPass(address: String) {
@@ -36,7 +36,7 @@ struct EmailAddressRuleTests {
     }
 }
 
-@Suite("Rules: names")
+@Suite("Rules: names", .timeLimit(.minutes(1)))
 struct NameRuleTests {
     @Test(arguments: ["Ada", "Lee, Jr", " Ann ", "Zoë", "O'Brien", "李", String(repeating: "é", count: 200)])
     func acceptableNamesPass(name: String) {
@@ -64,7 +64,7 @@ struct NameRuleTests {
     }
 }
 
-@Suite("Rules: ids, times, ranges, choices")
+@Suite("Rules: ids, times, ranges, choices", .timeLimit(.minutes(1)))
 struct NumberRulesTests {
     @Test func anIdIsPositive() {
         #expect(IdentifierRule.violation(1, field: "id") == nil)
@@ -102,7 +102,7 @@ struct NumberRulesTests {
     }
 }
 
-@Suite("Rules: a whole user")
+@Suite("Rules: a whole user", .timeLimit(.minutes(1)))
 struct UserRecordRulesTests {
     static let valid = UserRecord(
         id: 7, firstName: "Ada", lastName: "Lovelace", emailAddress: "ada@example.com", createdAt: 1_700_000_000,

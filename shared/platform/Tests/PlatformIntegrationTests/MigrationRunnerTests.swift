@@ -4,7 +4,7 @@ import ServiceKit
 import TestInfra
 import Testing
 
-@Suite("Migration runner on PostgreSQL")
+@Suite("Migration runner on PostgreSQL", .timeLimit(.minutes(5)))
 struct MigrationRunnerTests {
     let logger = Logger(label: "migrations-test")
 

@@ -7,7 +7,7 @@ import Testing
 
 /// The test harness really talks to each server it starts, and every readiness check speaks its
 /// server's protocol: these fail if a server is missing, not ready, or a check accepts a wrong answer.
-@Suite("Real servers of the test harness")
+@Suite("Real servers of the test harness", .timeLimit(.minutes(5)))
 struct ServerRoundTripTests {
     @Test func everyReadinessCheckPassesAgainstItsServer() async throws {
         let servers = try await TestServers.shared()

@@ -3,7 +3,7 @@ import Redis
 import TestInfra
 import Testing
 
-@Suite("Redis commands through the pool, against a real server")
+@Suite("Redis commands through the pool, against a real server", .timeLimit(.minutes(5)))
 struct RedisCommandTests {
     @Test func setThenGetReturnsTheValueAndAMissingKeyIsNil() async throws {
         try await withPool { pool in

@@ -3,7 +3,7 @@ import Redis
 import TestInfra
 import Testing
 
-@Suite("Redis pipelines and the connection pool, against a real server")
+@Suite("Redis pipelines and the connection pool, against a real server", .timeLimit(.minutes(5)))
 struct RedisPipelineAndPoolTests {
     @Test func aPipelineOfAThousandCommandsAnswersEachInOrder() async throws {
         try await withPool { pool in

@@ -4,7 +4,7 @@ import ServiceKit
 import TestInfra
 import Testing
 
-@Suite("Redis pub/sub subscriptions, against a real server")
+@Suite("Redis pub/sub subscriptions, against a real server", .timeLimit(.minutes(5)))
 struct RedisPubSubTests {
     @Test func twoSubscribersEachReceiveEveryMessageInOrder() async throws {
         let configuration = try await sharedRedisConfiguration()

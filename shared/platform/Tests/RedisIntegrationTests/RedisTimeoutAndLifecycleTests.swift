@@ -7,7 +7,7 @@ import ServiceLifecycle
 import TestInfra
 import Testing
 
-@Suite("Redis timeouts, connection failures and the pool's lifetime")
+@Suite("Redis timeouts, connection failures and the pool's lifetime", .timeLimit(.minutes(5)))
 struct RedisTimeoutAndLifecycleTests {
     /// A TCP server that accepts connections and never answers: a hung Redis, as far as a client can tell.
     private func withSilentServer<T>(_ body: (HostPort) async throws -> T) async throws -> T {

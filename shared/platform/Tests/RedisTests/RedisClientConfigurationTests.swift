@@ -2,7 +2,7 @@ import Redis
 import ServiceKit
 import Testing
 
-@Suite("Redis client configuration from the environment")
+@Suite("Redis client configuration from the environment", .timeLimit(.minutes(1)))
 struct RedisClientConfigurationTests {
     @Test func usesTheDocumentedDefaults() throws {
         let configuration = try RedisClientConfiguration(environment: EnvironmentReader([:]))
@@ -31,7 +31,7 @@ struct RedisClientConfigurationTests {
     }
 }
 
-@Suite("Redis client configuration: a service's own defaults")
+@Suite("Redis client configuration: a service's own defaults", .timeLimit(.minutes(1)))
 struct RedisClientConfigurationDefaultsTests {
     @Test func aServiceDefaultAppliesWhenTheVariableIsUnset() throws {
         let configuration = try RedisClientConfiguration(

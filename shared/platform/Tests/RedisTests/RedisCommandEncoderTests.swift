@@ -2,7 +2,7 @@ import NIOCore
 import Redis
 import Testing
 
-@Suite("RESP encoding of commands through redisFormatCommandArgv")
+@Suite("RESP encoding of commands through redisFormatCommandArgv", .timeLimit(.minutes(1)))
 struct RedisCommandEncoderTests {
     private func encoded(_ commands: RedisCommand...) -> [UInt8] {
         let buffer = RedisCommandEncoder.encode(commands)

@@ -2,7 +2,7 @@ import NIOCore
 import Redis
 import Testing
 
-@Suite("RESP decoding with hiredis' redisReader")
+@Suite("RESP decoding with hiredis' redisReader", .timeLimit(.minutes(1)))
 struct RedisReplyParserTests {
     /// Every reply in `wire`, fed in one piece.
     private func replies(_ wire: String) throws -> [RedisValue] {

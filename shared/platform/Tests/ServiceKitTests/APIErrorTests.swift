@@ -5,7 +5,7 @@ import Testing
 @testable import ServiceKit
 
 /// The one error body of every service.
-@Suite("Error body: one JSON shape")
+@Suite("Error body: one JSON shape", .timeLimit(.minutes(1)))
 struct APIErrorTests {
     @Test func theBodyHasTheMessageTheCodeAndOnlyTheKnownPlaces() {
         let error = APIError(

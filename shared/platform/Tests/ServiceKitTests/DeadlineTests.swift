@@ -3,7 +3,7 @@ import Testing
 
 @testable import ServiceKit
 
-@Suite("Time limits and retries")
+@Suite("Time limits and retries", .timeLimit(.minutes(1)))
 struct DeadlineTests {
     @Test func timeoutReturnsTheValueWhenInTime() async throws {
         #expect(try await withTimeout(.seconds(5)) { 42 } == 42)

@@ -3,7 +3,7 @@ import Testing
 
 @testable import ServiceKit
 
-@Suite("Configuration from environment variables")
+@Suite("Configuration from environment variables", .timeLimit(.minutes(1)))
 struct EnvironmentReaderTests {
     @Test func defaultsApplyWhenUnsetOrEmpty() throws {
         let environment = EnvironmentReader(["HTTP_PORT": "  "])

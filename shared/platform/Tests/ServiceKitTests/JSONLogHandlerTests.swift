@@ -5,7 +5,7 @@ import Testing
 
 @testable import ServiceKit
 
-@Suite("JSON lines logging")
+@Suite("JSON lines logging", .timeLimit(.minutes(1)))
 struct JSONLogHandlerTests {
     final class Lines: Sendable {
         let captured = Mutex<[String]>([])

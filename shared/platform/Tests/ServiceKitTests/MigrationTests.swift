@@ -2,7 +2,7 @@ import Testing
 
 @testable import ServiceKit
 
-@Suite("Migrations")
+@Suite("Migrations", .timeLimit(.minutes(1)))
 struct MigrationTests {
     @Test func checksumIsStableAndSeesEveryStatement() {
         let first = Migration(version: 1, name: "create", statements: ["CREATE TABLE a (id int)"])

@@ -19,7 +19,7 @@ struct StaticCheck: DependencyCheck {
     }
 }
 
-@Suite("Health and metrics endpoints")
+@Suite("Health and metrics endpoints", .timeLimit(.minutes(1)))
 struct OperationalRoutesTests {
     func application(_ checks: [any DependencyCheck], timeout: Duration = .seconds(2)) -> some ApplicationProtocol {
         let router = Router()

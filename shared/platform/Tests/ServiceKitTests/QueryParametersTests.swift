@@ -3,7 +3,7 @@ import Testing
 @testable import ServiceKit
 
 /// The one query-parameter policy of every service.
-@Suite("Query parameters: one policy")
+@Suite("Query parameters: one policy", .timeLimit(.minutes(1)))
 struct QueryParametersTests {
     enum Bucket: String, CaseIterable { case minute, hour }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import ServiceKit
 
 /// The one readiness rule (``DependencyRole``), on its own: which statuses a set of checks gives.
-@Suite("Readiness rule: required down is not ready, derived down is degraded")
+@Suite("Readiness rule: required down is not ready, derived down is degraded", .timeLimit(.minutes(1)))
 struct ReadinessRuleTests {
     static func check(_ role: DependencyRole, up: Bool) -> ReadinessReport.Check {
         .init(status: up ? "up" : "down", role: role, latencyMs: 1, error: up ? nil : "refused")
