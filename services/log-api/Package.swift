@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// log-api: Accepts logs (POST /log, /logs) and file uploads (POST /files) and queues them on RabbitMQ; pushes file events over WebSocket.
+// log-api: Accepts logs (POST /log, /logs) and file uploads (POST /files, stored in S3, tracked in PostgreSQL) and
+// queues them on RabbitMQ; pushes file events over WebSocket.
 let package = Package(
     name: "log-api",
     platforms: [.macOS(.v15)],
@@ -16,6 +17,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The range PostgresNIO and swift-certificates already accept, so the graph keeps one swift-crypto.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
+        // The `files` and `logs` tables belong to log-worker; only the integration tests apply its migrations.
+        .package(path: "../log-worker"),
     ],
     targets: [
         // Only @main: read configuration, build the application, run it.
@@ -37,6 +44,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
@@ -47,6 +56,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // pollUntil only: these tests start no server.
                 .product(name: "TestInfra", package: "platform"),
+                // The in-memory object store computes SHA-256 as the real one does.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -57,6 +68,10 @@ let package = Package(
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "LogWorkerCore", package: "log-worker"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
     ]

@@ -1,14 +1,20 @@
 import Hummingbird
 import Logging
+import PostgresNIO
 import RabbitMQ
 import ServiceKit
 
 /// Builds log-api: its dependencies, its routes and the operational endpoints, ready to `runService()`.
 ///
-/// The log routes (``LogController``) publish through ``LogIntakeConfig/connections`` RabbitMQ
-/// connections of their own, run in the ServiceGroup (they declare the exchange and queue on each
-/// connect); `/health/ready` checks the broker with an AMQP handshake (`rabbitmq`), its only
-/// dependency (required: it carries the work).
+/// - The log routes (``LogController``) publish through ``LogIntakeConfig/connections`` RabbitMQ
+///   connections of their own, run in the ServiceGroup (they declare the exchange and queue on each
+///   connect).
+/// - The file routes (``FilesController``) store uploads in S3, record them in PostgreSQL (a pool
+///   run in the ServiceGroup; the `files` table is log-worker's, so log-api applies no migration
+///   and never waits for the database at start) and queue their tasks through a RabbitMQ
+///   connection of their own. The ``FileSweeper`` runs in the ServiceGroup too.
+/// - Readiness (``FilesReadiness``): `/health/ready` requires RabbitMQ and reports PostgreSQL and
+///   S3 as derived (the log intake needs neither); `/health/ready/files` requires all three.
 public enum LogAPIApplication {
     public static let name = "log-api"
 
@@ -19,9 +25,28 @@ public enum LogAPIApplication {
         for connection in connections { dependencies.add(connection) }
         let publisher = RabbitMQLogPublisher(
             connections: connections, exchange: config.ingest.exchange, routingKey: config.ingest.queue)
+
+        let postgres = PostgresClient(configuration: config.postgres.clientConfiguration, backgroundLogger: logger)
+        dependencies.add(postgres)
+        dependencies.check(RoleAssignedCheck(base: PostgresCheck(client: postgres, logger: logger), role: .derived))
+        dependencies.s3(config.s3, role: .derived)
+        let filesConnection = RabbitMQFileTaskPublisher.connection(config.files, amqp: config.amqp, logger: logger)
+        dependencies.add(filesConnection)
+        let intake = FileIntake(
+            objects: PendingObjectStore(), store: PostgresFileStore(client: postgres, logger: logger),
+            publisher: RabbitMQFileTaskPublisher(
+                connection: filesConnection, exchange: config.files.exchange, routingKey: config.files.queue),
+            config: config.files, logger: logger)
+        dependencies.add(FileSweeper(sweep: FileSweep(intake: intake, config: config.sweep, logger: logger), logger: logger))
+        let filesReadiness = ReadinessChecker(checks: [
+            AMQPHandshakeCheck(endpoint: config.amqp.endpoint),
+            FilesTableCheck(client: postgres, logger: logger),
+            HTTPEndpointCheck.s3(config.s3, role: .required),
+        ])
+
         let router = buildRouter(
             publisher: publisher, config: config.ingest, readiness: ReadinessChecker(checks: dependencies.checks),
-            logger: logger)
+            files: FilesController(intake: intake, logger: logger), filesReadiness: filesReadiness, logger: logger)
         return ServiceApplication.build(
             name: name, http: config.http, dependencies: dependencies, logger: logger, router: router)
     }

@@ -13,11 +13,15 @@ struct LogAPIServiceTests {
         }
         #expect(status == .ok, "\(report)")
         #expect(report.status == "ready")
-        #expect(report.checks.keys.sorted() == ["rabbitmq"])
+        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "s3"])
+        #expect(report.checks["rabbitmq"]?.role == .required)
+        #expect(report.checks["postgres"]?.role == .derived)
+        #expect(report.checks["s3"]?.role == .derived)
     }
 
-    /// log-api uses the broker only: servers it never talks to being down must not take it out.
-    @Test func readyWhateverPostgreSQLRedisAndS3Do() async throws {
+    /// The log intake needs the broker only: PostgreSQL and S3 (file uploads) down make log-api
+    /// degraded, still in the load balancer; Redis it never talks to.
+    @Test func stillTakingTrafficWhateverPostgreSQLRedisAndS3Do() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "POSTGRES_URL": "postgres://tributary:tributary@127.0.0.1:\(closedPort)/tributary",
@@ -26,7 +30,10 @@ struct LogAPIServiceTests {
             LogAPIApplication.build(try LogAPIConfig(environment: $0), logger: Logger(label: "log-api-test"))
         }
         #expect(status == .ok, "\(report)")
-        #expect(report.status == "ready")
+        #expect(report.status == "degraded")
+        #expect(report.checks["postgres"]?.status == "down")
+        #expect(report.checks["s3"]?.status == "down")
+        #expect(report.checks["redis"] == nil)
     }
 
     @Test func notReadyWhileRabbitMQIsUnreachable() async throws {

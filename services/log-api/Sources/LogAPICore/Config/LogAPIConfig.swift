@@ -1,13 +1,15 @@
 import ServiceKit
 
 /// Everything log-api reads from its environment, each variable with a documented default
-/// (README, "Configuration"):
+/// (README, "Configuration", "log-api" and "Uploading files (API)"):
 /// - `HTTP_HOST`, `HTTP_PORT` (default 8083), `LOG_LEVEL`, `LOG_FORMAT`
 /// - `AMQP_URL`; the log ingest variables of ``LogIntakeConfig`` (`LOG_INGEST_EXCHANGE`, `LOG_INGEST_QUEUE`,
 ///   `LOG_MAX_BODY_BYTES`, `LOG_MAX_RECORDS`, `LOG_MESSAGE_MAX_RECORDS`, `LOG_PUBLISH_TIMEOUT_MS`,
 ///   `LOG_AMQP_CONNECTIONS`)
-///
-/// log-api uses the broker and nothing else: it reads no database, cache or object store variables.
+/// - for file uploads: `POSTGRES_URL`, `POSTGRES_POOL_SIZE` (the `files` table), `S3_ENDPOINT`,
+///   `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default `tributary-uploads`),
+///   ``FileUploadConfig`` (`FILE_MAX_BYTES`, `FILE_EXCHANGE`, `FILE_QUEUE`, `FILE_PUBLISH_TIMEOUT_MS`)
+///   and ``FileSweepConfig`` (`FILE_SWEEP_INTERVAL`, `FILE_REQUEUE_AFTER`, `FILE_ORPHAN_AFTER`).
 public struct LogAPIConfig: Sendable {
     public static let defaultPort = 8083
 
@@ -15,11 +17,19 @@ public struct LogAPIConfig: Sendable {
     public var logging: LoggingConfig
     public var amqp: AMQPConfig
     public var ingest: LogIntakeConfig
+    public var postgres: PostgresConfig
+    public var s3: S3Config
+    public var files: FileUploadConfig
+    public var sweep: FileSweepConfig
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
         self.logging = try LoggingConfig(environment: environment)
         self.amqp = try AMQPConfig(environment: environment)
         self.ingest = try LogIntakeConfig(environment: environment)
+        self.postgres = try PostgresConfig(environment: environment)
+        self.s3 = try S3Config(environment: environment, defaultBucket: FileUploadConfig.defaultBucket)
+        self.files = try FileUploadConfig(environment: environment)
+        self.sweep = try FileSweepConfig(environment: environment)
     }
 }

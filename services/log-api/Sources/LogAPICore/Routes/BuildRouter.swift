@@ -2,9 +2,9 @@ import Hummingbird
 import Logging
 import ServiceKit
 
-/// log-api's router: `POST /log` and `POST /logs` (``LogController``) handing their records to
-/// `publisher`, ServiceKit's operational routes (`/health/live`, `/health/ready` answered by
-/// `readiness`, `/metrics`), and the request metrics of every route.
+/// log-api's router with the log routes only: `POST /log` and `POST /logs` (``LogController``)
+/// handing their records to `publisher`, ServiceKit's operational routes (`/health/live`,
+/// `/health/ready` answered by `readiness`, `/metrics`), and the request metrics of every route.
 ///
 /// A plain function of its dependencies, so that ``LogAPIApplication`` serves it with the RabbitMQ
 /// publisher and the route tests serve it in process (`app.test(.router)`) with a publisher that
@@ -15,5 +15,17 @@ public func buildRouter(
 ) -> Router<BasicRequestContext> {
     let router = ServiceApplication.operationalRouter(readiness: readiness)
     LogController(publisher: publisher, config: config, logger: logger).addRoutes(to: router)
+    return router
+}
+
+/// log-api's whole router: the log routes as above, the file routes (``FilesController``) and
+/// `GET /health/ready/files` answered by `filesReadiness` (``FilesReadiness``).
+public func buildRouter<Objects: FileObjectStore, Store: FileStore, Publisher: FileTaskPublishing>(
+    publisher: some LogPublishing, config: LogIntakeConfig, readiness: ReadinessChecker,
+    files: FilesController<Objects, Store, Publisher>, filesReadiness: ReadinessChecker, logger: Logger
+) -> Router<BasicRequestContext> {
+    let router = buildRouter(publisher: publisher, config: config, readiness: readiness, logger: logger)
+    files.addRoutes(to: router)
+    FilesReadiness.addRoute(filesReadiness, to: router)
     return router
 }
