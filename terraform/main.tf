@@ -35,7 +35,7 @@ locals {
 
   service_settings = {
     for name, defaults in local.service_defaults : name => {
-      for key, value in defaults : key => try(coalesce(lookup(var.services, name, {})[key]), value)
+      for key, value in defaults : key => try(var.services[name][key], null) != null ? var.services[name][key] : value
     }
   }
   # environment is a map, kept apart from the numbers above.

@@ -1,6 +1,6 @@
 output "bucket_names" {
   description = "The data buckets' names, by key (uploads, etl-output)."
-  value       = { for key, _ in local.data_buckets : key => aws_s3_bucket.this[key].id }
+  value       = { for key, _ in local.data_buckets : key => aws_s3_bucket.this[key].bucket }
 }
 
 output "bucket_arns" {
@@ -10,5 +10,5 @@ output "bucket_arns" {
 
 output "logs_bucket_name" {
   description = "The access-log bucket (ALB logs under alb/, S3 server access logs under s3/)."
-  value       = aws_s3_bucket.this["logs"].id
+  value       = aws_s3_bucket.this["logs"].bucket
 }
