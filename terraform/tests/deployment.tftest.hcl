@@ -62,18 +62,12 @@ run "deployment" {
   }
 }
 
-run "rejects_a_bad_email_key" {
+# Both bad values in one run: each root plan costs seconds.
+run "rejects_bad_values" {
   command = plan
   variables {
     user_email_key = "not-base64"
+    services       = { "log-wroker" = { desired_count = 1 } }
   }
-  expect_failures = [var.user_email_key]
-}
-
-run "rejects_an_unknown_service" {
-  command = plan
-  variables {
-    services = { "log-wroker" = { desired_count = 1 } }
-  }
-  expect_failures = [var.services]
+  expect_failures = [var.user_email_key, var.services]
 }

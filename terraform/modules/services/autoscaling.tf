@@ -4,7 +4,7 @@
 # when either policy asks and in only when both agree.
 
 resource "aws_appautoscaling_target" "service" {
-  for_each           = local.long_running
+  for_each           = var.enable_autoscaling ? local.long_running : {}
   service_namespace  = "ecs"
   scalable_dimension = "ecs:service:DesiredCount"
   resource_id        = "service/${aws_ecs_cluster.this.name}/${aws_ecs_service.service[each.key].name}"
@@ -31,7 +31,7 @@ resource "aws_appautoscaling_policy" "cpu" {
 }
 
 resource "aws_appautoscaling_policy" "queue_backlog" {
-  for_each           = { for name, service in local.long_running : name => service if service.queue != null }
+  for_each           = { for name, service in local.long_running : name => service if service.queue != null && var.enable_autoscaling }
   name               = "${each.key}-queue-backlog"
   policy_type        = "TargetTrackingScaling"
   service_namespace  = aws_appautoscaling_target.service[each.key].service_namespace

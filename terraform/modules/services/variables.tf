@@ -108,3 +108,9 @@ variable "cpu_target_percent" {
   description = "Average CPU utilisation that autoscaling keeps every service at."
   type        = number
 }
+
+variable "enable_autoscaling" {
+  description = "Create the autoscaling targets and policies (false only where the API is missing, as in moto)."
+  type        = bool
+  default     = true
+}

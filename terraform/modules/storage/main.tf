@@ -88,6 +88,8 @@ resource "aws_s3_bucket_logging" "data" {
   bucket        = aws_s3_bucket.this[each.key].id
   target_bucket = aws_s3_bucket.this["logs"].id
   target_prefix = "s3/${each.value}/"
+  # S3 checks that the target's policy lets the logging service write before it accepts this.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
 
 resource "aws_s3_bucket_policy" "data" {
@@ -107,7 +109,7 @@ locals {
     for key, bucket in aws_s3_bucket.this : key => {
       Sid       = "DenyInsecureTransport"
       Effect    = "Deny"
-      Principal = "*"
+      Principal = { AWS = "*" }
       Action    = "s3:*"
       Resource  = [bucket.arn, "${bucket.arn}/*"]
       Condition = { Bool = { "aws:SecureTransport" = "false" } }
@@ -121,7 +123,7 @@ resource "aws_s3_bucket_policy" "logs" {
   bucket = aws_s3_bucket.this["logs"].id
   policy = jsonencode({
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       local.deny_insecure_transport["logs"],
       {
         Sid       = "LoadBalancerAccessLogs"
@@ -137,15 +139,19 @@ resource "aws_s3_bucket_policy" "logs" {
         Action    = "s3:PutObject"
         Resource  = "${aws_s3_bucket.this["logs"].arn}/alb/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
       },
-      {
-        Sid       = "S3ServerAccessLogs"
+      ],
+      # One statement per data bucket: its logs go under s3/BUCKET/ only.
+      [for key, name in local.data_buckets : {
+        Sid       = "S3ServerAccessLogs${replace(title(replace(key, "-", " ")), " ", "")}"
         Effect    = "Allow"
         Principal = { Service = "logging.s3.amazonaws.com" }
         Action    = "s3:PutObject"
-        Resource  = "${aws_s3_bucket.this["logs"].arn}/s3/*"
-        Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } }
-      },
-    ]
+        Resource  = "${aws_s3_bucket.this["logs"].arn}/s3/${name}/*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+          ArnLike      = { "aws:SourceArn" = aws_s3_bucket.this[key].arn }
+        }
+    }])
   })
   depends_on = [aws_s3_bucket_public_access_block.this]
 }
