@@ -120,22 +120,22 @@ module "loadbalancer" {
 }
 
 module "services" {
-  source             = "./modules/services"
-  name               = local.name
-  catalog            = module.catalog.services
-  settings           = local.service_settings_with_environment
-  image_tag          = var.image_tag
-  cpu_architecture   = var.cpu_architecture
-  subnet_ids         = module.network.private_subnet_ids
-  security_group_ids = module.security.service_security_group_ids
-  target_group_arns  = module.loadbalancer.target_group_arns
-  kms_key_arn        = module.security.kms_key_arn
-  log_retention_days = var.log_retention_days
-  log_level          = var.log_level
-  cpu_target_percent = var.cpu_target_percent
-  tls_tunnel_image   = var.tls_tunnel_image
-  user_email_key     = var.user_email_key
-  secrets_version    = var.secrets_version
+  source                 = "./modules/services"
+  name                   = local.name
+  catalog                = module.catalog.services
+  settings               = local.service_settings_with_environment
+  image_tag              = var.image_tag
+  cpu_architecture       = var.cpu_architecture
+  subnet_ids             = module.network.private_subnet_ids
+  security_group_ids     = module.security.service_security_group_ids
+  target_group_arns      = module.loadbalancer.target_group_arns
+  kms_key_arn            = module.security.kms_key_arn
+  log_retention_days     = var.log_retention_days
+  log_level              = var.log_level
+  cpu_target_percent     = var.cpu_target_percent
+  tls_tunnel_image       = var.tls_tunnel_image
+  user_email_key         = var.user_email_key
+  user_email_key_version = var.user_email_key_version
 
   connections = {
     postgres_url_secret_arn = module.data.postgres_url_secret_arn

@@ -266,7 +266,13 @@ variable "user_email_key" {
 }
 
 variable "secrets_version" {
-  description = "Bump (1, 2, …) to send db_password, the URLs built from the passwords and user_email_key again: how a password is rotated."
+  description = "Bump (1, 2, …) to send db_password and rabbitmq_password (and the URLs built from them) again: how a password is rotated."
+  type        = number
+  default     = 1
+}
+
+variable "user_email_key_version" {
+  description = "Bump to write user_email_key to its secret again. Apart from secrets_version on purpose: a password rotation must never replace the e-mail key."
   type        = number
   default     = 1
 }

@@ -5,9 +5,10 @@ mock_provider "aws" {
 }
 
 variables {
-  image_tag         = "abc123"
-  db_password       = "0123456789abcdefXYZ"
-  rabbitmq_password = "0123456789abcdef"
+  image_tag = "abc123"
+  #checkov:skip=CKV_SECRET_6:Test fixtures for a mocked provider, not credentials.
+  db_password       = "test-only-password"
+  rabbitmq_password = "test-only-password"
   user_email_key    = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
   services = {
     "log-worker" = { desired_count = 4, max_count = 20 }

@@ -26,13 +26,13 @@ variables {
     "log-api"       = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/la/1"
     "query-service" = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/qs/1"
   }
-  kms_key_arn        = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-  log_retention_days = 365
-  log_level          = "info"
-  cpu_target_percent = 60
-  tls_tunnel_image   = "alpine/socat:1.8.0.0"
-  user_email_key     = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
-  secrets_version    = 1
+  kms_key_arn            = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  log_retention_days     = 365
+  log_level              = "info"
+  cpu_target_percent     = 60
+  tls_tunnel_image       = "alpine/socat:1.8.0.0"
+  user_email_key         = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+  user_email_key_version = 1
   connections = {
     postgres_url_secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pg-AbCdEf"
     amqp_url_secret_arn     = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:amqp-AbCdEf"

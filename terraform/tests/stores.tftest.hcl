@@ -24,7 +24,8 @@ run "data" {
     postgres            = {}
     redis               = {}
     opensearch          = {}
-    db_password         = "0123456789abcdefXYZ"
+    #checkov:skip=CKV_SECRET_6:Test fixtures for a mocked provider, not credentials.
+    db_password = "test-only-password"
   }
 
   assert {
@@ -90,7 +91,7 @@ run "messaging" {
   variables {
     rabbitmq          = {}
     kafka             = {}
-    rabbitmq_password = "0123456789abcdef"
+    rabbitmq_password = "test-only-password"
   }
 
   assert {

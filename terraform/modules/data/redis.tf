@@ -26,8 +26,8 @@ resource "aws_elasticache_replication_group" "redis" {
 
   subnet_group_name          = aws_elasticache_subnet_group.redis.name
   security_group_ids         = [var.security_group_ids["redis"]]
-  automatic_failover_enabled = var.redis.nodes > 1
-  multi_az_enabled           = var.redis.nodes > 1
+  automatic_failover_enabled = true
+  multi_az_enabled           = true
 
   at_rest_encryption_enabled = true
   kms_key_id                 = var.kms_key_arn

@@ -66,6 +66,11 @@ variable "redis" {
     nodes                   = optional(number, 2)
     snapshot_retention_days = optional(number, 7)
   })
+
+  validation {
+    condition     = var.redis.nodes >= 2 && var.redis.nodes <= 6
+    error_message = "Two to six nodes: a primary and at least one replica in another zone, for automatic failover."
+  }
 }
 
 # ------------------------------------------------------------------------------- OpenSearch

@@ -1,5 +1,6 @@
-# AWS WAF in front of the load balancer: AWS's managed common rules and known bad inputs (Log4j
-# among them), rate limiting per client address, and its logs in CloudWatch. The common rules
+# AWS WAF in front of the load balancer: AWS's managed common rules, known bad inputs (Log4j
+# among them) and anonymizer addresses, rate limiting per client address, and its logs in
+# CloudWatch. The common rules
 # block request bodies over 8 KiB; log-api takes batches of up to 5 MiB (POST /logs), so that one
 # rule only counts.
 
@@ -56,9 +57,36 @@ resource "aws_wafv2_web_acl" "this" {
     }
   }
 
+  # Anonymizers (Tor, anonymous proxies) are blocked; addresses of hosting providers only
+  # counted, because the services' clients are often servers in a cloud.
+  rule {
+    name     = "anonymous-ip"
+    priority = 3
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        vendor_name = "AWS"
+        name        = "AWSManagedRulesAnonymousIpList"
+        rule_action_override {
+          name = "HostingProviderIPList"
+          action_to_use {
+            count {}
+          }
+        }
+      }
+    }
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-anonymous-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+
   rule {
     name     = "rate-per-address"
-    priority = 3
+    priority = 4
     action {
       block {}
     }

@@ -99,8 +99,8 @@ variable "user_email_key" {
   ephemeral   = true
 }
 
-variable "secrets_version" {
-  description = "Bump to write user_email_key to its secret again."
+variable "user_email_key_version" {
+  description = "Bump to write user_email_key to its secret again: only to recover a lost secret, never to change the key while rows exist."
   type        = number
 }
 

@@ -57,7 +57,6 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
 # Load balancer access logs and S3 server access logs can only be delivered to a bucket encrypted
 # with S3-managed keys.
 resource "aws_s3_bucket_server_side_encryption_configuration" "logs" {
-  #checkov:skip=CKV_AWS_145:ALB access logs and S3 server access logs are delivered only to SSE-S3 buckets; a KMS key would stop the delivery.
   bucket = aws_s3_bucket.this["logs"].id
   rule {
     apply_server_side_encryption_by_default {
