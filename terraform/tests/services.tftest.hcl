@@ -223,6 +223,11 @@ run "services" {
 
 
   assert {
+    condition     = aws_secretsmanager_secret_version.user_email_key.secret_string_wo_version == var.user_email_key_version
+    error_message = "USER_EMAIL_KEY is rewritten only when its own version changes"
+  }
+
+  assert {
     condition     = toset(keys(aws_iam_role_policy.task_bucket)) == toset(["csv-producer", "user-api"])
     error_message = "only the services given a bucket get S3 rights"
   }

@@ -11,4 +11,6 @@ output "bucket_arns" {
 output "logs_bucket_name" {
   description = "The access-log bucket (ALB logs under alb/, S3 server access logs under s3/)."
   value       = aws_s3_bucket.this["logs"].bucket
+  # The load balancer checks at creation that it may write here: not before the policy exists.
+  depends_on = [aws_s3_bucket_policy.logs]
 }
