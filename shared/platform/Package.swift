@@ -116,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "PlatformIntegrationTests",
             dependencies: [
+                "ObjectStore",
                 "ServiceKit",
                 "TestInfra",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
