@@ -21,20 +21,20 @@ extension ObjectStoreClient {
             (ObjectStoreConfiguration.minimumPartSize...ObjectStoreConfiguration.maximumPartSize).contains(partSize),
             "a part holds 5 MiB to 5 GiB")
         var parts = PartAssembler(chunks.makeAsyncIterator(), partSize: partSize)
-        guard let first = try await parts.next() else { preconditionFailure("the first part is always there") }
-        if first.isLast {
+        // `part` is the one buffer of part size held; it is emptied before the next part is read.
+        guard var part = try await parts.next() else { preconditionFailure("the first part is always there") }
+        if part.isLast {
             // A stream may end early because its reader was cancelled (AsyncStream does): never
             // store what may be a truncated object.
             try Task.checkCancellation()
-            let stored = try await putObject(first.bytes, bucket: bucket, key: key, contentType: contentType)
+            let stored = try await putObject(part.bytes, bucket: bucket, key: key, contentType: contentType)
             return UploadResult(size: stored.size, sha256: parts.sha256(), etag: stored.etag, partCount: 1)
         }
 
         let uploadID = try await createMultipartUpload(bucket: bucket, key: key, contentType: contentType)
         do {
             var completed: [CompletedPart] = []
-            var part = Optional(first)
-            while let current = part {
+            while true {
                 let number = completed.count + 1
                 guard number <= Self.maximumPartCount else {
                     throw ObjectStoreError(
@@ -43,9 +43,12 @@ extension ObjectStoreClient {
                 }
                 completed.append(
                     try await uploadPart(
-                        current.bytes, sha256: PayloadHash.of(current.bytes), number: number, uploadID: uploadID,
+                        part.bytes, sha256: PayloadHash.of(part.bytes), number: number, uploadID: uploadID,
                         bucket: bucket, key: key))
-                part = current.isLast ? nil : try await parts.next()
+                if part.isLast { break }
+                part.bytes = ByteBuffer()  // let the sent part go before the next one fills
+                guard let next = try await parts.next() else { break }
+                part = next
             }
             try Task.checkCancellation()
             let etag = try await completeMultipartUpload(completed, uploadID: uploadID, bucket: bucket, key: key)
