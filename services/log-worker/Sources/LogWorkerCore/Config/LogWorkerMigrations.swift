@@ -44,5 +44,58 @@ public enum LogWorkerMigrations {
                 "CREATE EXTENSION IF NOT EXISTS pg_trgm",
                 "CREATE INDEX logs_message_trgm_idx ON logs USING gin (message gin_trgm_ops)",
             ]),
+        Migration(
+            version: 3, name: "uploaded files",
+            statements: [
+                // One row per uploaded file (flow 4): log-api inserts it `queued` after the object is
+                // stored, log-worker moves it through `processing` to a final status. The counters
+                // are exact; `bytes_processed` and the record counts are progress while processing.
+                """
+                CREATE TABLE files (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    content_type text NOT NULL,
+                    object_key text NOT NULL,
+                    size_bytes bigint NOT NULL,
+                    sha256 text NOT NULL,
+                    forced boolean NOT NULL DEFAULT false,
+                    status text NOT NULL DEFAULT 'queued'
+                        CHECK (status IN ('queued', 'processing', 'completed', 'completed_with_errors', 'failed')),
+                    bytes_processed bigint NOT NULL DEFAULT 0,
+                    records_processed bigint NOT NULL DEFAULT 0,
+                    records_stored bigint NOT NULL DEFAULT 0,
+                    records_rejected bigint NOT NULL DEFAULT 0,
+                    error text,
+                    error_line integer,
+                    error_column integer,
+                    attempts integer NOT NULL DEFAULT 0,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    started_at timestamptz,
+                    finished_at timestamptz
+                )
+                """,
+                // The same bytes under the same name are the same upload, decided by the database
+                // (two identical uploads at once: one row); `?force=true` uploads are exempt.
+                "CREATE UNIQUE INDEX files_name_sha256_idx ON files (name, sha256) WHERE NOT forced",
+                "CREATE INDEX files_created_idx ON files (created_at DESC, id DESC)",
+                "CREATE INDEX files_status_created_idx ON files (status, created_at DESC, id DESC)",
+                // The rejected records of a file, the first few hundred (the count in `files` is exact).
+                """
+                CREATE TABLE file_errors (
+                    file_id uuid NOT NULL REFERENCES files (id) ON DELETE CASCADE,
+                    record_index bigint NOT NULL,
+                    line_number integer NOT NULL,
+                    column_number integer NOT NULL,
+                    reason text NOT NULL,
+                    PRIMARY KEY (file_id, record_index)
+                )
+                """,
+                // The records of an uploaded file are logs like any other, marked with their file:
+                // query-service filters by it, and `DELETE /files/{id}?records=true` removes them.
+                // Nullable without a default: adding it rewrites nothing.
+                "ALTER TABLE logs ADD COLUMN file_id uuid",
+                "CREATE INDEX logs_file_id_idx ON logs (file_id) WHERE file_id IS NOT NULL",
+            ]),
     ]
 }
