@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ObjectStore
 import PostgresNIO
 import RabbitMQ
 import ServiceKit
@@ -29,11 +30,11 @@ public enum LogAPIApplication {
         let postgres = PostgresClient(configuration: config.postgres.clientConfiguration, backgroundLogger: logger)
         dependencies.add(postgres)
         dependencies.check(RoleAssignedCheck(base: PostgresCheck(client: postgres, logger: logger), role: .derived))
-        dependencies.s3(config.s3, role: .derived)
+        let objects = dependencies.objectStore(config.objectStore, role: .derived, logger: logger)
         let filesConnection = RabbitMQFileTaskPublisher.connection(config.files, amqp: config.amqp, logger: logger)
         dependencies.add(filesConnection)
         let intake = FileIntake(
-            objects: PendingObjectStore(), store: PostgresFileStore(client: postgres, logger: logger),
+            objects: S3FileObjectStore(client: objects, bucket: config.objectStore.bucket), store: PostgresFileStore(client: postgres, logger: logger),
             publisher: RabbitMQFileTaskPublisher(
                 connection: filesConnection, exchange: config.files.exchange, routingKey: config.files.queue),
             config: config.files, logger: logger)
@@ -41,7 +42,7 @@ public enum LogAPIApplication {
         let filesReadiness = ReadinessChecker(checks: [
             AMQPHandshakeCheck(endpoint: config.amqp.endpoint),
             FilesTableCheck(client: postgres, logger: logger),
-            HTTPEndpointCheck.s3(config.s3, role: .required),
+            ObjectStoreBucketCheck(client: objects, bucket: config.objectStore.bucket, role: .required),
         ])
 
         let router = buildRouter(

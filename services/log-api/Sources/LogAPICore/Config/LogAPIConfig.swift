@@ -1,3 +1,4 @@
+import ObjectStore
 import ServiceKit
 
 /// Everything log-api reads from its environment, each variable with a documented default
@@ -6,8 +7,9 @@ import ServiceKit
 /// - `AMQP_URL`; the log ingest variables of ``LogIntakeConfig`` (`LOG_INGEST_EXCHANGE`, `LOG_INGEST_QUEUE`,
 ///   `LOG_MAX_BODY_BYTES`, `LOG_MAX_RECORDS`, `LOG_MESSAGE_MAX_RECORDS`, `LOG_PUBLISH_TIMEOUT_MS`,
 ///   `LOG_AMQP_CONNECTIONS`)
-/// - for file uploads: `POSTGRES_URL`, `POSTGRES_POOL_SIZE` (the `files` table), `S3_ENDPOINT`,
-///   `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default `tributary-uploads`),
+/// - for file uploads: `POSTGRES_URL`, `POSTGRES_POOL_SIZE` (the `files` table), the object store's
+///   (``ObjectStoreConfiguration``: `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY`,
+///   `S3_BUCKET` (default `tributary-uploads`), `S3_PART_SIZE_MIB`, … and their `AWS_` fallbacks),
 ///   ``FileUploadConfig`` (`FILE_MAX_BYTES`, `FILE_EXCHANGE`, `FILE_QUEUE`, `FILE_PUBLISH_TIMEOUT_MS`)
 ///   and ``FileSweepConfig`` (`FILE_SWEEP_INTERVAL`, `FILE_REQUEUE_AFTER`, `FILE_ORPHAN_AFTER`).
 public struct LogAPIConfig: Sendable {
@@ -18,7 +20,7 @@ public struct LogAPIConfig: Sendable {
     public var amqp: AMQPConfig
     public var ingest: LogIntakeConfig
     public var postgres: PostgresConfig
-    public var s3: S3Config
+    public var objectStore: ObjectStoreConfiguration
     public var files: FileUploadConfig
     public var sweep: FileSweepConfig
 
@@ -28,7 +30,8 @@ public struct LogAPIConfig: Sendable {
         self.amqp = try AMQPConfig(environment: environment)
         self.ingest = try LogIntakeConfig(environment: environment)
         self.postgres = try PostgresConfig(environment: environment)
-        self.s3 = try S3Config(environment: environment, defaultBucket: FileUploadConfig.defaultBucket)
+        self.objectStore = try ObjectStoreConfiguration(
+            environment: environment, defaultBucket: FileUploadConfig.defaultBucket)
         self.files = try FileUploadConfig(environment: environment)
         self.sweep = try FileSweepConfig(environment: environment)
     }

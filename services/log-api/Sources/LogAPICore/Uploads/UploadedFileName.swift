@@ -7,7 +7,10 @@ enum UploadedFileName {
 
     /// The name to store, or a sentence saying why `raw` is not one.
     static func clean(_ raw: String) -> Result<String, NameProblem> {
-        let lastComponent = raw.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        // What follows the last separator: `dir/` names no file.
+        let lastComponent =
+            raw.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(
+                String.init) ?? ""
         let name = lastComponent.trimmingWhiteSpace()
         guard !name.isEmpty else { return .failure(NameProblem("the file name is empty")) }
         guard name.utf8.count <= maximumBytes else {

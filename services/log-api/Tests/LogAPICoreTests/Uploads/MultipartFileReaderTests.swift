@@ -60,7 +60,7 @@ struct UploadRequestPartsTests {
         ("data.json", "data.json"), ("  spaced name.json ", "spaced name.json"), ("C:\\Users\\me\\x.json", "x.json"),
         ("/etc/passwd", "passwd"), ("naïve 日本.ndjson", "naïve 日本.ndjson"),
     ])
-    func namesAreCleaned(raw: String, expected: String) {
+    func namesAreCleaned(raw: String, expected: String) throws {
         #expect(try UploadedFileName.clean(raw).get() == expected)
     }
 
