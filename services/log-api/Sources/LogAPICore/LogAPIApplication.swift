@@ -34,11 +34,13 @@ public enum LogAPIApplication {
         let filesConnection = RabbitMQFileTaskPublisher.connection(config.files, amqp: config.amqp, logger: logger)
         dependencies.add(filesConnection)
         let intake = FileIntake(
-            objects: S3FileObjectStore(client: objects, bucket: config.objectStore.bucket), store: PostgresFileStore(client: postgres, logger: logger),
+            objects: S3FileObjectStore(client: objects, bucket: config.objectStore.bucket),
+            store: PostgresFileStore(client: postgres, logger: logger),
             publisher: RabbitMQFileTaskPublisher(
                 connection: filesConnection, exchange: config.files.exchange, routingKey: config.files.queue),
             config: config.files, logger: logger)
-        dependencies.add(FileSweeper(sweep: FileSweep(intake: intake, config: config.sweep, logger: logger), logger: logger))
+        dependencies.add(
+            FileSweeper(sweep: FileSweep(intake: intake, config: config.sweep, logger: logger), logger: logger))
         let filesReadiness = ReadinessChecker(checks: [
             AMQPHandshakeCheck(endpoint: config.amqp.endpoint),
             FilesTableCheck(client: postgres, logger: logger),

@@ -7,7 +7,8 @@ import Testing
 
 /// A broker that cannot be reached or goes away: 503 within the publish time limit, no id claimed
 /// that is not in the queue, and publishing again once the broker is back.
-@Suite("log intake while RabbitMQ is down", .timeLimit(.minutes(5)))
+// Serialized: each test starts a private broker, and two starting at once collide (epmd).
+@Suite("log intake while RabbitMQ is down", .serialized, .timeLimit(.minutes(5)))
 struct BrokerOutageTests {
     @Test func anUnreachableBrokerGives503PromptlyAndQueuesNothing() async throws {
         let closedPort = try FreePort.next()

@@ -16,7 +16,8 @@ import ServiceKit
 ///   upload CLI): RabbitMQ, PostgreSQL (the `files` table, which log-worker's migrations create)
 ///   and S3 all required.
 enum FilesReadiness {
-    static func addRoute<Context: RequestContext>(_ readiness: ReadinessChecker, to router: some RouterMethods<Context>) {
+    static func addRoute<Context: RequestContext>(_ readiness: ReadinessChecker, to router: some RouterMethods<Context>)
+    {
         router.get("health/ready/files") { _, _ -> Response in
             let report = await readiness.evaluate()
             let encoder = JSONEncoder()
@@ -30,14 +31,20 @@ enum FilesReadiness {
 }
 
 /// A check reported under another role than its own: PostgreSQL, required wherever it holds a
-/// service's truth, is derived in log-api's main readiness (see ``FilesReadiness``).
+/// service's truth, is derived in log-api's main readiness (see ``FilesReadiness``). It gives up
+/// after `limit` without waiting for the check (PostgresNIO's pool ignores cancellation while it
+/// waits for a server that is down, which would hold the whole readiness answer).
 struct RoleAssignedCheck: DependencyCheck {
     let base: any DependencyCheck
     let role: DependencyRole
+    var limit: Duration = .seconds(2)
 
     var name: String { base.name }
 
-    func check() async throws { try await base.check() }
+    func check() async throws {
+        let base = self.base
+        try await withDeadline(limit) { try await base.check() }
+    }
 }
 
 /// PostgreSQL answers and holds the `files` table (log-worker's migration 3): `/files` can work.
@@ -48,9 +55,14 @@ struct FilesTableCheck: DependencyCheck {
     let logger: Logger
 
     func check() async throws {
-        let rows = try await client.query("SELECT to_regclass('files') IS NOT NULL", logger: logger)
-        var exists = false
-        for try await value in rows.decode(Bool.self) { exists = value }
+        let (client, logger) = (self.client, self.logger)
+        // Without waiting for the pool past the limit (see ``RoleAssignedCheck``).
+        let exists = try await withDeadline(.seconds(2)) {
+            let rows = try await client.query("SELECT to_regclass('files') IS NOT NULL", logger: logger)
+            var exists = false
+            for try await value in rows.decode(Bool.self) { exists = value }
+            return exists
+        }
         guard exists else {
             throw DependencyCheckError("the files table does not exist (log-worker applies its migrations at start)")
         }

@@ -44,20 +44,25 @@ public struct FilesController<Objects: FileObjectStore, Store: FileStore, Publis
             throw QueryParameterError(
                 parameter: "id",
                 reason:
-                    "expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))")
+                    "expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))"
+            )
         }
         return id
     }
 
-    /// Runs a database step of a read or a delete; a failure (PostgreSQL down, the `files` table
-    /// not there yet) is a 503 for the client and the details go to the log.
-    func database<T: Sendable>(_ what: String, _ operation: () async throws -> T) async throws -> T {
+    /// Runs a database step of a read or a delete within ``FileUploadConfig/databaseTimeout``; a
+    /// failure (PostgreSQL down, the `files` table not there yet, no answer in time) is a 503 for the
+    /// client and the details go to the log.
+    func database<T: Sendable>(
+        _ what: String, _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         do {
-            return try await operation()
+            return try await withDeadline(intake.config.databaseTimeout, operation)
         } catch let error as APIError {
             throw error
         } catch {
-            logger.warning("file store failed", metadata: ["operation": "\(what)", "error": "\(error)"])
+            logger.warning(
+                "file store failed", metadata: ["operation": "\(what)", "error": "\(String(reflecting: error))"])
             throw APIError(.serviceUnavailable, "the file store (PostgreSQL) is unavailable; retry later")
         }
     }

@@ -14,8 +14,9 @@ public protocol FileStore: Sendable {
     func file(id: UUID) async throws -> StoredFile?
 
     /// Files newest first by (created_at, id), strictly after `position`, optionally of one status.
-    func files(status: FileProcessingStatus?, after position: FileListPosition?, limit: Int) async throws
-        -> [StoredFile]
+    func files(
+        status: FileProcessingStatus?, after position: FileListPosition?, limit: Int
+    ) async throws -> [StoredFile]
 
     /// Rejected records by record index, strictly after `afterIndex`.
     func errors(fileID: UUID, afterIndex: Int64?, limit: Int) async throws -> [FileRecordError]

@@ -115,7 +115,9 @@ extension StoredFile {
         // By name: one place that must match the SELECT list, and no 20-element tuple for the type checker.
         let row = row.makeRandomAccess()
         let statusText = try row["status"].decode(String.self)
-        guard let status = FileProcessingStatus(rawValue: statusText) else { throw UnknownFileStatus(value: statusText) }
+        guard let status = FileProcessingStatus(rawValue: statusText) else {
+            throw UnknownFileStatus(value: statusText)
+        }
         self.init(
             id: try row["id"].decode(UUID.self),
             name: try row["name"].decode(String.self),

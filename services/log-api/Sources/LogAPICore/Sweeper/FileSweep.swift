@@ -24,6 +24,8 @@ public struct FileSweep<Objects: FileObjectStore, Store: FileStore, Publisher: F
     let maxListingPages: Int
     /// Where the next pass continues the listing of `uploads/`.
     private let listing = ListingPosition()
+    /// When this replica first saw each pending multipart upload.
+    private let pendingSince = PendingUploadSightings()
 
     public init(
         intake: FileIntake<Objects, Store, Publisher>, config: FileSweepConfig, logger: Logger,
@@ -52,17 +54,17 @@ public struct FileSweep<Objects: FileObjectStore, Store: FileStore, Publisher: F
             do {
                 report.republished = try await republishQueued()
             } catch {
-                report.failures.append("republish: \(error)")
+                report.failures.append("republish: \(String(reflecting: error))")
             }
             do {
                 report.orphansDeleted = try await deleteOrphans(now: now)
             } catch {
-                report.failures.append("orphans: \(error)")
+                report.failures.append("orphans: \(String(reflecting: error))")
             }
             do {
                 report.uploadsAborted = try await abortStaleUploads(now: now)
             } catch {
-                report.failures.append("stale uploads: \(error)")
+                report.failures.append("stale uploads: \(String(reflecting: error))")
             }
             return report
         }
@@ -119,12 +121,18 @@ public struct FileSweep<Objects: FileObjectStore, Store: FileStore, Publisher: F
         return deleted
     }
 
-    /// Aborts multipart uploads under `uploads/` started more than `FILE_ORPHAN_AFTER` ago.
+    /// Aborts multipart uploads under `uploads/` pending for more than `FILE_ORPHAN_AFTER`, by the
+    /// later of the store's `Initiated` date and the pass that first saw the upload pending: a
+    /// store whose dates cannot be trusted (moto answers the same date in 2010 for every upload)
+    /// must not have an upload aborted while its bytes still arrive.
     func abortStaleUploads(now: Date) async throws -> Int {
         let cutoff = now.addingTimeInterval(-Self.seconds(config.orphanAfter))
+        let pending = try await intake.objects.pendingUploads(under: FileUploadConfig.keyPrefix)
+        let firstSeen = pendingSince.update(seen: pending.map(\.uploadID), at: now)
         var aborted = 0
-        for upload in try await intake.objects.pendingUploads(under: FileUploadConfig.keyPrefix) {
-            guard let initiated = upload.initiated, initiated < cutoff else { continue }
+        for upload in pending {
+            let since = max(upload.initiated ?? now, firstSeen[upload.uploadID] ?? now)
+            guard since <= cutoff else { continue }
             try await intake.objects.abortUpload(key: upload.key, uploadID: upload.uploadID)
             aborted += 1
             intake.metrics.uploadsAborted.increment()
@@ -142,4 +150,21 @@ public struct FileSweep<Objects: FileObjectStore, Store: FileStore, Publisher: F
 final class ListingPosition: Sendable {
     /// Where the next pass continues (nil: from the start). One pass at a time uses it.
     let token = Mutex<String?>(nil)
+}
+
+/// When a replica first saw each pending multipart upload: only those still pending are kept.
+final class PendingUploadSightings: Sendable {
+    /// Upload id → the first pass that saw it pending. One pass at a time uses it.
+    private let firstSeen = Mutex<[String: Date]>([:])
+
+    /// Records `ids` as seen pending at `now` (keeping earlier sightings), forgets the others, and
+    /// returns the first sighting of each.
+    func update(seen ids: [String], at now: Date) -> [String: Date] {
+        firstSeen.withLock { firstSeen in
+            var kept: [String: Date] = [:]
+            for id in ids { kept[id] = firstSeen[id] ?? now }
+            firstSeen = kept
+            return kept
+        }
+    }
 }

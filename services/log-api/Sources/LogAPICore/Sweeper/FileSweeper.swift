@@ -56,7 +56,7 @@ public struct FileSweeper<Objects: FileObjectStore, Store: FileStore, Publisher:
             return
         } catch {
             sweep.intake.metrics.sweep("failed")
-            logger.warning("file sweep failed", metadata: ["error": "\(error)"])
+            logger.warning("file sweep failed", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 }

@@ -24,7 +24,8 @@ public struct FileIntake<Objects: FileObjectStore, Store: FileStore, Publisher: 
         objects: Objects, store: Store, publisher: Publisher, config: FileUploadConfig, logger: Logger
     ) {
         self.init(
-            objects: objects, store: store, publisher: publisher, config: config, metrics: FileMetrics(), logger: logger)
+            objects: objects, store: store, publisher: publisher, config: config, metrics: FileMetrics(), logger: logger
+        )
     }
 
     init(
@@ -104,12 +105,17 @@ public struct FileIntake<Objects: FileObjectStore, Store: FileStore, Publisher: 
 
     /// Step 2: the row, `queued`; or the file uploaded before under the same name with the same
     /// bytes, in which case the object just stored is deleted (the earlier file has its own).
+    ///
+    /// When the insert fails or does not answer within ``FileUploadConfig/databaseTimeout``, the
+    /// object stays: the insert may still have committed (a lost answer, a late one), and deleting
+    /// the object of a recorded file would lose it. Without a row the sweeper deletes the object
+    /// after `FILE_ORPHAN_AFTER`; with one, it queues the file.
     public func record(_ new: NewFile) async throws -> FileInsertOutcome {
         let outcome: FileInsertOutcome
+        let store = self.store
         do {
-            outcome = try await store.insertQueued(new)
+            outcome = try await withDeadline(config.databaseTimeout) { try await store.insertQueued(new) }
         } catch {
-            await discard(key: new.objectKey, because: "no row: \(error)")
             throw UploadStepFailure(step: .record, underlying: error)
         }
         if case .existing = outcome {

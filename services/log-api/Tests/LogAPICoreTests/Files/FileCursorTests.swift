@@ -43,7 +43,8 @@ struct FileCursorTests {
 
     @Test func fileSettingsHaveTheirDefaultsAndRefuseNonsense() throws {
         let defaults = try FileSweepConfig(environment: EnvironmentReader([:]))
-        #expect(defaults == FileSweepConfig(interval: .seconds(30), requeueAfter: .seconds(60), orphanAfter: .seconds(600)))
+        let expected = FileSweepConfig(interval: .seconds(30), requeueAfter: .seconds(60), orphanAfter: .seconds(600))
+        #expect(defaults == expected)
         let upload = try FileUploadConfig(environment: EnvironmentReader([:]))
         #expect(upload.maxBytes == 256 * 1024 * 1024)
         #expect(upload.exchange == "files" && upload.queue == "files.process")

@@ -30,7 +30,9 @@ struct FilesRoutesTests {
                 headers: [.contentType: "multipart/form-data; boundary=\(boundary)"], body: ByteBuffer(bytes: body))
         }
 
-        func uploadRaw(_ content: String, query: String, contentType: String = "application/x-ndjson") async throws
+        func uploadRaw(
+            _ content: String, query: String, contentType: String = "application/x-ndjson"
+        ) async throws
             -> TestResponse
         {
             try await client.execute(
@@ -134,22 +136,34 @@ struct FilesRoutesTests {
     }
 
     /// Requests refused before anything is kept.
-    @Test(arguments: [
-        ("/files", "text/csv", "a,b", 415, "unsupported_media_type", nil),
-        ("/files", "application/json", "[]", 400, "bad_request", "name"),
-        ("/files?name=", "application/json", "[]", 400, "bad_request", "name"),
-        ("/files?name=%2F", "application/json", "[]", 400, "bad_request", "name"),
-        ("/files?name=x.json&force=maybe", "application/json", "[]", 400, "bad_request", "force"),
-        ("/files?name=x.json&nmae=y", "application/json", "[]", 400, "bad_request", "nmae"),
-        ("/files?name=x.json", "application/json", "", 400, "empty_file", nil),
-        ("/files", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--", 400,
-            "missing_file", "file"),
-        ("/files", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--b--", 400,
-            "bad_request", "name"),
-        ("/files", "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\n\r\n[{}]", 400,
-            "invalid_multipart", nil),
-    ] as [(String, String, String, Int, String, String?)])
-    func refusals(path: String, contentType: String, body: String, status: Int, code: String, field: String?)
+    @Test(
+        arguments: [
+            ("/files", "text/csv", "a,b", 415, "unsupported_media_type", nil),
+            ("/files", "application/json", "[]", 400, "bad_request", "name"),
+            ("/files?name=", "application/json", "[]", 400, "bad_request", "name"),
+            ("/files?name=%2F", "application/json", "[]", 400, "bad_request", "name"),
+            ("/files?name=x.json&force=maybe", "application/json", "[]", 400, "bad_request", "force"),
+            ("/files?name=x.json&nmae=y", "application/json", "[]", 400, "bad_request", "nmae"),
+            ("/files?name=x.json", "application/json", "", 400, "empty_file", nil),
+            (
+                "/files", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--", 400,
+                "missing_file", "file"
+            ),
+            (
+                "/files", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--b--", 400,
+                "bad_request", "name"
+            ),
+            (
+                "/files", "multipart/form-data; boundary=b",
+                "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.json\"\r\n\r\n[{}]", 400,
+                "invalid_multipart", nil
+            ),
+        ] as [(String, String, String, Int, String, String?)])
+    func refusals(
+        path: String, contentType: String, body: String, status: Int, code: String, field: String?
+    )
         async throws
     {
         try await Self.withFiles { rig in
@@ -180,7 +194,7 @@ struct FilesRoutesTests {
         }
     }
 
-    @Test func storageOrDatabaseDownIs503AndNothingIsKept() async throws {
+    @Test func storageOrDatabaseDownIs503() async throws {
         try await Self.withFiles { rig in
             rig.objects.failUploads(true)
             let noStorage = try await rig.upload(Self.records)
@@ -191,7 +205,8 @@ struct FilesRoutesTests {
             let noDatabase = try await rig.upload(Self.records)
             #expect(noDatabase.status == .serviceUnavailable)
             #expect(try noDatabase.object["code"] as? String == "database_unavailable")
-            #expect(rig.objects.keys.isEmpty && rig.publisher.attempts == 0)
+            // No row, no task; the object waits for the sweeper (the insert might have committed unseen).
+            #expect(rig.store.all.isEmpty && rig.publisher.attempts == 0 && rig.objects.keys.count == 1)
             let read = try await rig.get("/files")
             #expect(read.status == .serviceUnavailable)
         }
@@ -209,7 +224,8 @@ struct FilesRoutesTests {
                 $0.recordsRejected = 12
             }
             rig.store.setErrors(
-                uuid, (0..<12).map { FileRecordError(recordIndex: Int64($0), line: $0 + 1, column: 3, reason: "bad \($0)") })
+                uuid,
+                (0..<12).map { FileRecordError(recordIndex: Int64($0), line: $0 + 1, column: 3, reason: "bad \($0)") })
             let response = try await rig.get("/files/\(id)")
             #expect(response.status == .ok)
             let file = try response.object
@@ -271,7 +287,8 @@ struct FilesRoutesTests {
         try await Self.withFiles { rig in
             var ids: [String] = []
             for number in 0..<7 {
-                let id = try #require(try await rig.upload(Self.records, filename: "f\(number).json").object["id"] as? String)
+                let id = try #require(
+                    try await rig.upload(Self.records, filename: "f\(number).json").object["id"] as? String)
                 ids.append(id)
             }
             rig.store.update(UUID(uuidString: ids[2])!) { $0.status = .failed }

@@ -92,7 +92,8 @@ final class InMemoryFileObjectStore: FileObjectStore {
     func failUploads(_ fail: Bool) { state.withLock { $0.failUploads = fail } }
 
     func put(_ key: String, bytes: [UInt8] = [1], lastModified: Date) {
-        state.withLock { $0.objects[key] = Object(bytes: bytes, contentType: "application/json", lastModified: lastModified) }
+        let object = Object(bytes: bytes, contentType: "application/json", lastModified: lastModified)
+        state.withLock { $0.objects[key] = object }
     }
 
     func addPending(_ upload: PendingObjectUpload) { state.withLock { $0.pending.append(upload) } }

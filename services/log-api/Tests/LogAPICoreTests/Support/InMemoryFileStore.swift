@@ -52,9 +52,9 @@ final class InMemoryFileStore: FileStore {
         return state.withLock { $0.files[id] }
     }
 
-    func files(status: FileProcessingStatus?, after position: FileListPosition?, limit: Int) async throws
-        -> [StoredFile]
-    {
+    func files(
+        status: FileProcessingStatus?, after position: FileListPosition?, limit: Int
+    ) async throws -> [StoredFile] {
         try check()
         return state.withLock { state in
             let ordered = state.files.values.sorted {

@@ -18,7 +18,10 @@ struct FileSweepTests {
         let intake: FileIntake<InMemoryFileObjectStore, InMemoryFileStore, RecordingFileTaskPublisher>
         let sweep: FileSweep<InMemoryFileObjectStore, InMemoryFileStore, RecordingFileTaskPublisher>
 
-        init(_ config: FileSweepConfig = FileSweepConfig(interval: .seconds(1), requeueAfter: .zero, orphanAfter: .seconds(600))) {
+        init(
+            _ config: FileSweepConfig = FileSweepConfig(
+                interval: .seconds(1), requeueAfter: .zero, orphanAfter: .seconds(600))
+        ) {
             let logger = Logger(label: "sweep-test")
             intake = FileIntake(
                 objects: objects, store: store, publisher: publisher, config: FileUploadConfig(), logger: logger)
@@ -27,7 +30,8 @@ struct FileSweepTests {
 
         func storeOnly(_ text: String) async throws -> UUID {
             let id = UUID()
-            _ = try await intake.storeObject(id: id, body: ChunkSequence(chunks: [ByteBuffer(string: text)]), format: .json)
+            _ = try await intake.storeObject(
+                id: id, body: ChunkSequence(chunks: [ByteBuffer(string: text)]), format: .json)
             return id
         }
 
@@ -55,7 +59,9 @@ struct FileSweepTests {
         let report = try #require(try await rig.sweep.run())
         #expect(report.republished == 1 && report.failures.isEmpty)
         #expect(rig.publisher.tasks.map(\.fileID) == [file.id])
-        #expect(rig.publisher.tasks.first == FileIntake<InMemoryFileObjectStore, InMemoryFileStore, RecordingFileTaskPublisher>.task(for: file))
+        #expect(
+            rig.publisher.tasks.first
+                == FileIntake<InMemoryFileObjectStore, InMemoryFileStore, RecordingFileTaskPublisher>.task(for: file))
     }
 
     @Test func aYoungQueuedFileIsLeftAlone() async throws {
@@ -106,12 +112,20 @@ struct FileSweepTests {
         #expect(rig.objects.keys == ["elsewhere/x", "uploads/not-a-file-id"])
     }
 
-    @Test func staleMultipartUploadsAreAborted() async throws {
+    @Test func staleMultipartUploadsAreAbortedOncePendingLongEnoughByTheirDateAndBySight() async throws {
         let rig = Rig()
-        rig.objects.addPending(PendingObjectUpload(key: FileObjectKey.of(UUID()), uploadID: "old", initiated: Date().addingTimeInterval(-3600)))
-        rig.objects.addPending(PendingObjectUpload(key: FileObjectKey.of(UUID()), uploadID: "new", initiated: Date()))
-        #expect(try await rig.sweep.run()?.uploadsAborted == 1)
+        let now = Date()
+        rig.objects.addPending(
+            PendingObjectUpload(
+                key: FileObjectKey.of(UUID()), uploadID: "old", initiated: now.addingTimeInterval(-3600)))
+        // First seen now: an old date alone (moto's are all from 2010) is not enough.
+        #expect(try await rig.sweep.run(now: now)?.uploadsAborted == 0)
+        rig.objects.addPending(
+            PendingObjectUpload(key: FileObjectKey.of(UUID()), uploadID: "new", initiated: now.addingTimeInterval(500)))
+        #expect(try await rig.sweep.run(now: now.addingTimeInterval(601))?.uploadsAborted == 1)
         #expect(rig.objects.aborted == ["old"])
+        #expect(try await rig.sweep.run(now: now.addingTimeInterval(1202))?.uploadsAborted == 1)
+        #expect(rig.objects.aborted == ["old", "new"])
     }
 
     @Test func anotherReplicaHoldingTheLockSkipsThePass() async throws {

@@ -76,7 +76,8 @@ struct UploadRequestPartsTests {
         #expect(
             UploadMediaType(contentType: "multipart/form-data; boundary=------------------------d74496d66958873e")
                 == .multipart(boundary: "------------------------d74496d66958873e"))
-        #expect(UploadMediaType(contentType: "multipart/form-data; boundary=\"a b:c\"") == .multipart(boundary: "a b:c"))
+        #expect(
+            UploadMediaType(contentType: "multipart/form-data; boundary=\"a b:c\"") == .multipart(boundary: "a b:c"))
         #expect(UploadMediaType(contentType: "multipart/form-data") == nil)
         #expect(UploadMediaType(contentType: "multipart/form-data; boundary=") == nil)
         #expect(UploadMediaType(contentType: "application/json; charset=latin1") == nil)
@@ -112,7 +113,9 @@ struct UploadRequestPartsTests {
         }
         #expect(seen == 60)
         var all = 0
-        for try await chunk in SizeLimitedBody(base: ChunkSequence(chunks: chunks), limit: 100) { all += chunk.readableBytes }
+        for try await chunk in SizeLimitedBody(base: ChunkSequence(chunks: chunks), limit: 100) {
+            all += chunk.readableBytes
+        }
         #expect(all == 100)
     }
 }

@@ -11,9 +11,10 @@ struct MultipartScannerTests {
     static let boundary = "----TributaryBoundary7MA4YWxk"
 
     /// Contents that come close to a delimiter without being one.
-    static let trickyContent: [UInt8] = Array(
-        ("[{\"a\":1},\r\n{\"b\":\"\r\n--\"},\r\n-\r\r\n--" + "----TributaryBoundary7MA4YWx"
-            + "\r\n----TributaryBoundary7MA4YWxK\r\n\r\r\n\r\n]").utf8) + [0, 13, 255, 13, 10, 45, 45]
+    static let trickyContent: [UInt8] =
+        Array(
+            ("[{\"a\":1},\r\n{\"b\":\"\r\n--\"},\r\n-\r\r\n--" + "----TributaryBoundary7MA4YWx"
+                + "\r\n----TributaryBoundary7MA4YWxK\r\n\r\r\n\r\n]").utf8) + [0, 13, 255, 13, 10, 45, 45]
 
     /// Reads `chunks` to the end: the parts as (headers, body).
     static func parts(
@@ -99,7 +100,8 @@ struct MultipartScannerTests {
     }
 
     @Test func aBodyCutShortAnywhereIsTruncatedNeverComplete() async throws {
-        let body = MultipartBodies.body([MultipartBodies.file(Self.trickyContent)], boundary: Self.boundary, epilogue: "")
+        let body = MultipartBodies.body(
+            [MultipartBodies.file(Self.trickyContent)], boundary: Self.boundary, epilogue: "")
         for length in 0..<body.count {
             #expect(throws: MultipartError.truncated) {
                 _ = try Self.parts([ByteBuffer(bytes: body[0..<length])])
@@ -110,7 +112,9 @@ struct MultipartScannerTests {
 
     @Test func headersLargerThanTheLimitAreRefused() throws {
         let huge = MultipartBodies.Part(
-            headers: ["Content-Disposition: form-data; name=\"file\"", "X-Long: " + String(repeating: "a", count: 20_000)],
+            headers: [
+                "Content-Disposition: form-data; name=\"file\"", "X-Long: " + String(repeating: "a", count: 20_000),
+            ],
             body: [1])
         let body = MultipartBodies.body([huge], boundary: "b")
         #expect(throws: MultipartError.headersTooLarge) {

@@ -42,7 +42,8 @@ struct FileCrashRecoveryTests {
             _ = try await steps.record(
                 NewFile(
                     id: recorded, name: "recorded.json", contentType: "application/json",
-                    objectKey: FileObjectKey.of(recorded), sizeBytes: stored.size, sha256: stored.sha256, forced: false))
+                    objectKey: FileObjectKey.of(recorded), sizeBytes: stored.size, sha256: stored.sha256, forced: false)
+            )
 
             let keys = try await pollUntil("the orphan object deleted", timeout: .seconds(30)) {
                 let keys = try await testbed.objectKeys()
@@ -58,7 +59,24 @@ struct FileCrashRecoveryTests {
             #expect(tasks.first?.envelope.payload.sha256 == stored.sha256)
         }
     }
+}
 
+/// Chunks as an async sequence.
+struct ChunkList: AsyncSequence, Sendable {
+    typealias Element = ByteBuffer
+    let chunks: [ByteBuffer]
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var remaining: ArraySlice<ByteBuffer>
+        mutating func next() async throws -> ByteBuffer? { remaining.popFirst() }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: chunks[...]) }
+}
+
+/// An upload while the broker is down, in the suite of the other broker outages: one private
+/// broker at a time.
+extension BrokerOutageTests {
     @Test func aBrokerDownAnswers503AndTheSweeperQueuesTheFileOnceItIsBack() async throws {
         try await PrivateServer.with("rabbitmq") { broker in
             let amqpURL = try #require(try broker.environment["AMQP_URL"])
@@ -77,7 +95,8 @@ struct FileCrashRecoveryTests {
 
                 try await broker.start()
                 try await testbed.queue.connection.waitUntilConnected(timeout: .seconds(60))
-                _ = try await pollUntil("the sweeper queues the file", timeout: .seconds(60), every: .milliseconds(200)) {
+                _ = try await pollUntil("the sweeper queues the file", timeout: .seconds(60), every: .milliseconds(200))
+                {
                     try await testbed.queue.queuedCount() > 0 ? true : nil
                 }
                 let tasks = try await testbed.queue.takeAll()
@@ -85,17 +104,4 @@ struct FileCrashRecoveryTests {
             }
         }
     }
-}
-
-/// Chunks as an async sequence.
-struct ChunkList: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    let chunks: [ByteBuffer]
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var remaining: ArraySlice<ByteBuffer>
-        mutating func next() async throws -> ByteBuffer? { remaining.popFirst() }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: chunks[...]) }
 }

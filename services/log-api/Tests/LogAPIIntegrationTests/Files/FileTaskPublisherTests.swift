@@ -22,7 +22,8 @@ struct FileTaskPublisherTests {
         let servers = try await TestServers.shared()
         let config = FileQueueInspector.uniqueConfig()
         try await FileQueueInspector.with(try servers.amqp, config: config) { inspector in
-            let connection = RabbitMQFileTaskPublisher.connection(config, amqp: try servers.amqp, logger: FileDatabase.logger)
+            let connection = RabbitMQFileTaskPublisher.connection(
+                config, amqp: try servers.amqp, logger: FileDatabase.logger)
             let publisher = RabbitMQFileTaskPublisher(
                 connection: connection, exchange: config.exchange, routingKey: config.queue)
             try await Self.running(connection) {
@@ -46,7 +47,8 @@ struct FileTaskPublisherTests {
             environment: .init(["AMQP_URL": "amqp://guest:guest@127.0.0.1:\(closed)/%2f"]))
         let config = FileQueueInspector.uniqueConfig()
         let connection = RabbitMQFileTaskPublisher.connection(config, amqp: amqp, logger: FileDatabase.logger)
-        let publisher = RabbitMQFileTaskPublisher(connection: connection, exchange: config.exchange, routingKey: config.queue)
+        let publisher = RabbitMQFileTaskPublisher(
+            connection: connection, exchange: config.exchange, routingKey: config.queue)
         let clock = ContinuousClock()
         let started = clock.now
         try await Self.running(connection) {

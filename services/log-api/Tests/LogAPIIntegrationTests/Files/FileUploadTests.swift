@@ -27,7 +27,8 @@ struct FileUploadTests {
             #expect(try await testbed.download("uploads/\(rawID)") == ndjson)
             let formRow = try #require(try await testbed.store.file(id: UUID(uuidString: formID)!))
             #expect(formRow.status == .queued && formRow.name == "two.json")
-            #expect(formRow.sha256 == FilesTestbed.sha256(Self.records) && formRow.sizeBytes == Int64(Self.records.count))
+            #expect(
+                formRow.sha256 == FilesTestbed.sha256(Self.records) && formRow.sizeBytes == Int64(Self.records.count))
             let rawRow = try #require(try await testbed.store.file(id: UUID(uuidString: rawID)!))
             #expect(rawRow.contentType == "application/x-ndjson" && rawRow.sha256 == FilesTestbed.sha256(ndjson))
 
@@ -102,7 +103,8 @@ struct FileUploadTests {
         try await FilesTestbed.with { testbed in
             var ids: [String] = []
             for number in 0..<3 {
-                let answer = try await testbed.upload(FilesTestbed.content(1000, seed: number), filename: "f\(number).json")
+                let answer = try await testbed.upload(
+                    FilesTestbed.content(1000, seed: number), filename: "f\(number).json")
                 ids.append(try #require(answer.json["id"] as? String))
             }
             let rejected = (0..<15).map {
@@ -120,7 +122,8 @@ struct FileUploadTests {
             var indexes: [Int] = []
             var cursor: String?
             repeat {
-                let page = try await testbed.get("/files/\(ids[0])/errors?limit=4" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                let page = try await testbed.get(
+                    "/files/\(ids[0])/errors?limit=4" + (cursor.map { "&cursor=\($0)" } ?? ""))
                 indexes += (page.json["errors"] as? [[String: Any]] ?? []).compactMap { $0["record_index"] as? Int }
                 cursor = page.json["next_cursor"] as? String
             } while cursor != nil && indexes.count < 100
@@ -129,7 +132,8 @@ struct FileUploadTests {
             let listed = try await testbed.get("/files?limit=2")
             let next = try #require(listed.json["next_cursor"] as? String)
             let rest = try await testbed.get("/files?limit=2&cursor=\(next)")
-            let order = ((listed.json["files"] as? [[String: Any]] ?? []) + (rest.json["files"] as? [[String: Any]] ?? []))
+            let order =
+                ((listed.json["files"] as? [[String: Any]] ?? []) + (rest.json["files"] as? [[String: Any]] ?? []))
                 .compactMap { $0["file_id"] as? String }
             #expect(order == ids.reversed())
             let completed = try await testbed.get("/files?status=completed")

@@ -45,7 +45,8 @@ struct FilesTestbed: Sendable {
             let s3 = ObjectStoreClient(configuration: config.objectStore)
             try await s3.createBucket(bucket)
             let app = LogAPIApplication.build(config, logger: FileDatabase.logger)
-            let amqp = try amqpURL.map { try AMQPConfig(environment: EnvironmentReader(["AMQP_URL": $0])) } ?? servers.amqp
+            let amqp =
+                try amqpURL.map { try AMQPConfig(environment: EnvironmentReader(["AMQP_URL": $0])) } ?? servers.amqp
             try await FileQueueInspector.with(amqp, config: config.files) { queue in
                 try await app.test(.live) { client in
                     try await body(
@@ -57,11 +58,14 @@ struct FilesTestbed: Sendable {
     }
 
     /// `POST /files` with a multipart form holding `content` as its `file` part.
-    func upload(_ content: [UInt8], filename: String = "data.json", query: String = "") async throws -> (
+    func upload(
+        _ content: [UInt8], filename: String = "data.json", query: String = ""
+    ) async throws -> (
         status: HTTPResponse.Status, json: [String: Any]
     ) {
         let boundary = "------------------------" + TestNames.unique("b", separator: "")
-        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n".utf8)
+        var body = Array(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n".utf8)
         body += Array("Content-Type: application/octet-stream\r\n\r\n".utf8)
         body += content
         body += Array("\r\n--\(boundary)--\r\n".utf8)
@@ -69,7 +73,9 @@ struct FilesTestbed: Sendable {
             "/files" + query, body: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
-    func post(_ path: String, body: [UInt8], contentType: String) async throws -> (
+    func post(
+        _ path: String, body: [UInt8], contentType: String
+    ) async throws -> (
         status: HTTPResponse.Status, json: [String: Any]
     ) {
         try await client.execute(

@@ -11,9 +11,9 @@ import Testing
 /// the row and of its logs in batches, and the sweeper's lock and queries.
 @Suite("file store (PostgreSQL)", .timeLimit(.minutes(5)))
 struct PostgresFileStoreTests {
-    static func newFile(name: String = "a.json", sha: String = String(repeating: "a", count: 64), forced: Bool = false)
-        -> NewFile
-    {
+    static func newFile(
+        name: String = "a.json", sha: String = String(repeating: "a", count: 64), forced: Bool = false
+    ) -> NewFile {
         let id = UUID()
         return NewFile(
             id: id, name: name, contentType: "application/json", objectKey: FileObjectKey.of(id), sizeBytes: 10,
@@ -100,7 +100,8 @@ struct PostgresFileStoreTests {
             let rejected = (0..<7).map {
                 FileRecordError(recordIndex: Int64($0 * 3), line: $0 * 3 + 1, column: 2, reason: "reason \($0)")
             }
-            try await FileDatabase.process(file.id, status: "completed_with_errors", stored: 12_345, rejected: rejected, client: client)
+            try await FileDatabase.process(
+                file.id, status: "completed_with_errors", stored: 12_345, rejected: rejected, client: client)
             let row = try #require(try await store.file(id: file.id))
             #expect(row.status == .completedWithErrors && row.recordsStored == 12_345 && row.recordsRejected == 7)
             #expect(row.startedAt != nil && row.finishedAt != nil)
@@ -143,7 +144,8 @@ struct PostgresFileStoreTests {
             try await client.query(
                 "UPDATE files SET updated_at = now() - interval '5 minutes' WHERE name IN ('old.json', 'done.json')",
                 logger: FileDatabase.logger)
-            try await client.query("UPDATE files SET status = 'completed' WHERE name = 'done.json'", logger: FileDatabase.logger)
+            try await client.query(
+                "UPDATE files SET status = 'completed' WHERE name = 'done.json'", logger: FileDatabase.logger)
             #expect(try await store.queuedFiles(unchangedFor: .seconds(60), limit: 10).map(\.id) == [old.id])
             try await store.touchQueued(id: old.id)
             #expect(try await store.queuedFiles(unchangedFor: .seconds(60), limit: 10).isEmpty)
