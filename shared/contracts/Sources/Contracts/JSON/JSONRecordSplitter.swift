@@ -130,7 +130,7 @@ public struct JSONRecordSplitter {
     /// call) when the document stops being records, or what `handle` threw.
     public mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, _ handle: (Event) throws -> Void) throws {
         if case .failed(let failure) = phase { throw failure }
-        if case .start = phase {
+        if case .start = phase, bytesRead == 0 {
             // The first bytes wait until a byte order mark can be told from text.
             guard prefix.count + chunk.count >= 3 else {
                 prefix.append(contentsOf: chunk)
@@ -164,8 +164,9 @@ public struct JSONRecordSplitter {
         switch phase {
         case .failed(let failure): throw failure
         case .start: try fail(.empty, found: nil)
-        case .beforeElement, .inElement, .afterElement: try fail(.unclosedArray, found: nil)
+        case .beforeElement, .inElement: try fail(.unclosedArray, found: nil)
         case .inLine:
+            contentLength = recordLength
             try endRecord(handle)
             phase = .finished
         case .afterArray, .lineStart, .finished:
