@@ -234,7 +234,8 @@ public struct JSONRecordSplitter {
                     case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                     case UInt8(ascii: "}") where depth > 0: depth -= 1
                     case UInt8(ascii: "]") where depth > 0: depth -= 1
-                    case UInt8(ascii: ","), UInt8(ascii: "]"):
+                    case UInt8(ascii: ",") where depth == 0, UInt8(ascii: "]"):
+                        // At the array's own level (a `]` of a nested value was counted above).
                         try append(UnsafeBufferPointer(rebasing: chunk[segment..<index]))
                         try endRecord(handle)
                         phase = byte == UInt8(ascii: ",") ? .beforeElement(first: false) : .afterArray

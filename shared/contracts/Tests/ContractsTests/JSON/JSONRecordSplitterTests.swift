@@ -139,7 +139,7 @@ struct JSONRecordSplitterTests {
             outcome.items == [
                 .record(index: 0, line: 2, column: 3, offset: 4, text: Array(#"{"a":1}"#.utf8), syntaxError: nil),
                 .record(index: 1, line: 2, column: 11, offset: 12, text: Array(#"{"é":2}"#.utf8), syntaxError: nil),
-                .record(index: 2, line: 3, column: 2, offset: 24, text: Array("{\"b\":\n3}".utf8), syntaxError: nil),
+                .record(index: 2, line: 3, column: 2, offset: 23, text: Array("{\"b\":\n3}".utf8), syntaxError: nil),
             ])
         #expect(outcome.failure == nil)
     }
@@ -151,8 +151,8 @@ struct JSONRecordSplitterTests {
             outcome.items == [
                 .record(index: 0, line: 1, column: 1, offset: 0, text: Array("{\"a\":1}\r".utf8), syntaxError: nil),
                 .record(index: 1, line: 4, column: 3, offset: 18, text: Array("{\"b\":2} \r".utf8), syntaxError: nil),
-                .record(index: 2, line: 5, column: 1, offset: 29, text: Array("[3]\r".utf8), syntaxError: nil),
-                .record(index: 3, line: 6, column: 1, offset: 34, text: Array("{\"c\":\"x\"}".utf8), syntaxError: nil),
+                .record(index: 2, line: 5, column: 1, offset: 28, text: Array("[3]\r".utf8), syntaxError: nil),
+                .record(index: 3, line: 6, column: 1, offset: 33, text: Array("{\"c\":\"x\"}".utf8), syntaxError: nil),
             ])
     }
 
@@ -177,7 +177,7 @@ struct JSONRecordSplitterTests {
             }
             #expect(record == nil || bytes.count == broken.count)
         }
-        #expect(outcome.items[2] == .record(index: 2, line: 3, column: 2, offset: 28, text: Array(#"{"d":3}"#.utf8), syntaxError: nil))
+        #expect(outcome.items[2] == .record(index: 2, line: 3, column: 2, offset: 27, text: Array(#"{"d":3}"#.utf8), syntaxError: nil))
         // In NDJSON, the same.
         let lines = SplitOutcome.split("{\"a\":1}\n{\"b\": ,\"c\":2}\n{\"d\":3}\n")
         #expect(lines.records.count == 3 && lines.failure == nil)
