@@ -117,7 +117,7 @@ struct FileAttempt<Objects: FileObjects> {
                 return snapshot(.failed, error: "the uploaded object is larger than the \(run.sizeBytes) bytes uploaded")
             }
             let failure = chunk.withUnsafeReadableBytes { bytes -> JSONRecordSplitter.Failure? in
-                do {
+                do throws(JSONRecordSplitter.Failure) {
                     try reader.read(bytes)
                     return nil
                 } catch {

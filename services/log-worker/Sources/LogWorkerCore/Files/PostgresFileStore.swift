@@ -70,14 +70,15 @@ struct PostgresFileStore: FileStore {
     static func write(
         _ progress: FileProgress, of run: FileRun, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let result = try await connection.query(
-            """
+        let query: PostgresQuery = """
             UPDATE files SET bytes_processed = \(progress.bytesProcessed),
                 records_processed = \(progress.recordsProcessed), records_stored = \(progress.recordsStored),
                 records_rejected = \(progress.recordsRejected), updated_at = now()
             WHERE id = \(run.fileID) AND attempts = \(run.attempt) AND status = 'processing'
-            """, logger: logger)
-        guard try await result.get().metadata.rows == 1 else { throw FileSuperseded(run: run) }
+            """
+        guard try await connection.query(query, logger: logger).get().metadata.rows == 1 else {
+            throw FileSuperseded(run: run)
+        }
     }
 
     static func insert(

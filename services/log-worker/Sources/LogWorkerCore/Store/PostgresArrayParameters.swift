@@ -49,7 +49,7 @@ struct NullableUUIDArray: PostgresNonThrowingEncodable {
                 continue
             }
             buffer.writeInteger(16, as: Int32.self)
-            withUnsafeBytes(of: element.uuid) { buffer.writeBytes($0) }
+            _ = withUnsafeBytes(of: element.uuid) { buffer.writeBytes($0) }
         }
     }
 }

@@ -49,7 +49,7 @@ struct FileRecordReaderTests {
         #expect(outcome.batch.logs.allSatisfy { $0.fileID == Self.fileID && $0.receivedAt == Self.uploadedAt })
         #expect(outcome.batch.logs[0].level == "info" && outcome.batch.logs[0].message == "a")
         #expect(String(decoding: outcome.batch.logs[0].data, as: UTF8.self) == #"{"n":1}"#)
-        #expect(outcome.batch.logs[1].timestamp == Date(timeIntervalSince1970: 1_795_242_133))
+        #expect(outcome.batch.logs[1].timestamp == Date(timeIntervalSince1970: 1_795_240_933))
         #expect(outcome.progress == FileProgress(bytesProcessed: Int64(text.utf8.count), recordsProcessed: 2, recordsStored: 2, recordsRejected: 0))
         // The SHA-256 of the bytes, in hex.
         #expect(outcome.digest?.count == 64)

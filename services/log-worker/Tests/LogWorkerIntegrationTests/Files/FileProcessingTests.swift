@@ -54,10 +54,15 @@ struct FileProcessingTests {
             }
             defer { group.cancelAll() }
             guard let events = try await group.next() ?? nil else {
-                throw PollTimeout(what: "the final event of \(file)", limit: timeout)
+                throw NoFinalEvent(file: file, timeout: timeout)
             }
             return events
         }
+    }
+
+    struct NoFinalEvent: Error {
+        let file: UUID
+        let timeout: Duration
     }
 
     @Test(arguments: ["ndjson", "array"])
@@ -151,7 +156,7 @@ struct FileProcessingTests {
             // attempt from the start, over records already stored.
             try await worker.postgres.query("UPDATE files SET status = 'queued', finished_at = NULL WHERE id = \(task.fileID)")
             try await worker.publish(task)
-            let second = try await pollUntil("a second attempt", timeout: .seconds(60)) {
+            let second = try await pollUntil("a second attempt", timeout: .seconds(60)) { () -> FileRow? in
                 guard let row = try await worker.file(task.fileID), row.finished, row.attempts == 2 else { return nil }
                 return row
             }

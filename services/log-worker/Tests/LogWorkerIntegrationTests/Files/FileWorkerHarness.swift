@@ -34,14 +34,13 @@ final class UploadedBytes: FileObjects {
 
     func download(key: String) async throws -> AsyncThrowingStream<ByteBuffer, any Error> {
         guard let bytes = objects.withLock({ $0[key] }) else { throw FileObjectMissing(key: key) }
-        let chunkSize = self.chunkSize
-        var start = 0
-        return AsyncThrowingStream {
-            guard start < bytes.count else { return nil }
-            let end = min(bytes.count, start + chunkSize)
-            defer { start = end }
-            return ByteBuffer(bytes: bytes[start..<end])
+        // Every chunk handed over at once: these tests' files are small, and the reader takes one chunk at a time.
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self)
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+            continuation.yield(ByteBuffer(bytes: bytes[start..<min(bytes.count, start + chunkSize)]))
         }
+        continuation.finish()
+        return stream
     }
 }
 
