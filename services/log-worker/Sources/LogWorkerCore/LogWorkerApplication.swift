@@ -32,7 +32,8 @@ public enum LogWorkerApplication {
         let redis = dependencies.redisPool(config.redis, role: .derived, logger: logger)
         let rabbit = RabbitMQConnection(
             configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
-            topology: fileObjects == nil ? config.ingest.topology : config.ingest.topology.adding(config.files.topology),
+            topology: fileObjects == nil
+                ? config.ingest.topology : config.ingest.topology.adding(config.files.topology),
             logger: logger)
         dependencies.add(rabbit)
         dependencies.add(

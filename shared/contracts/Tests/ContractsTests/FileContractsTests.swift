@@ -25,7 +25,9 @@ struct FileContractsTests {
         #expect(first == FileRecordID.make(fileID: file, index: 0))
         // SHA-256(file bytes ‖ 0 as 8 bytes), first 16 bytes, version 8 and the RFC 4122 variant.
         var message = Array(file.uuidString.lowercased().replacingOccurrences(of: "-", with: "").utf8)
-        message = stride(from: 0, to: 32, by: 2).map { UInt8(String(decoding: message[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
+        message = stride(from: 0, to: 32, by: 2).map {
+            UInt8(String(decoding: message[$0..<$0 + 2], as: UTF8.self), radix: 16)!
+        }
         var expected = Array(SHA256Digest.hash(message + [UInt8](repeating: 0, count: 8)).prefix(16))
         expected[6] = expected[6] & 0x0F | 0x80
         expected[8] = expected[8] & 0x3F | 0x80
@@ -45,9 +47,13 @@ struct FileContractsTests {
         writer.byte(UInt8(ascii: "{"))
         snapshot.writeMembers(into: &writer)
         writer.byte(UInt8(ascii: "}"))
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == String(decoding: try ContractCoding.encode(snapshot), as: UTF8.self))
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == String(decoding: try ContractCoding.encode(snapshot), as: UTF8.self))
         #expect(try ContractCoding.decode(FileStatusSnapshot.self, from: Data(writer.bytes)) == snapshot)
-        #expect(FileStatus.completedWithErrors.rawValue == "completed_with_errors" && FileStatus.completedWithErrors.isFinal)
+        #expect(
+            FileStatus.completedWithErrors.rawValue == "completed_with_errors" && FileStatus.completedWithErrors.isFinal
+        )
         #expect(!FileStatus.processing.isFinal)
     }
 }

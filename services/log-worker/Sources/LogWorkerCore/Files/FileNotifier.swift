@@ -68,7 +68,8 @@ struct FileNotifier: Sendable {
         if case .dropped = notices.yield(notice) {
             metrics.eventDropped()
             logger.warning(
-                "Redis is not keeping up: a waiting file event or generation bump was dropped; the next one supersedes it")
+                "Redis is not keeping up: a waiting file event or generation bump was dropped; the next one supersedes it"
+            )
         }
     }
 

@@ -114,7 +114,8 @@ struct FileAttempt<Objects: FileObjects> {
             if Task.isShuttingDownGracefully || Task.isCancelled { throw FileProcessingInterrupted() }
             if reader.progress.bytesProcessed + Int64(chunk.readableBytes) > run.sizeBytes {
                 try await flush()
-                return snapshot(.failed, error: "the uploaded object is larger than the \(run.sizeBytes) bytes uploaded")
+                return snapshot(
+                    .failed, error: "the uploaded object is larger than the \(run.sizeBytes) bytes uploaded")
             }
             let failure = chunk.withUnsafeReadableBytes { bytes -> JSONRecordSplitter.Failure? in
                 do throws(JSONRecordSplitter.Failure) {
@@ -156,7 +157,7 @@ struct FileAttempt<Objects: FileObjects> {
         let inserted: Int
         do {
             inserted = try await processor.store.commit(batch, progress: due ? reader.progress : nil, of: run)
-        } catch where PostgresFailure.rejectsData(error) && !batch.logs.isEmpty {
+        } catch  where PostgresFailure.rejectsData(error) && !batch.logs.isEmpty {
             inserted = try await isolateRefused(&batch, error: error)
         }
         processor.recordMetrics.stored(records: batch.logs.count, inserted: inserted)
@@ -193,7 +194,7 @@ struct FileAttempt<Objects: FileObjects> {
     func insertIsolating(_ logs: ArraySlice<IncomingLog>, refused: inout [(Int, String)]) async throws -> Int {
         do {
             return try await processor.store.insert(Array(logs))
-        } catch where PostgresFailure.rejectsData(error) {
+        } catch  where PostgresFailure.rejectsData(error) {
             guard logs.count > 1 else {
                 refused.append((logs.startIndex, PostgresFailure.describe(error)))
                 return 0

@@ -50,7 +50,10 @@ struct FileRecordReaderTests {
         #expect(outcome.batch.logs[0].level == "info" && outcome.batch.logs[0].message == "a")
         #expect(String(decoding: outcome.batch.logs[0].data, as: UTF8.self) == #"{"n":1}"#)
         #expect(outcome.batch.logs[1].timestamp == Date(timeIntervalSince1970: 1_795_240_933))
-        #expect(outcome.progress == FileProgress(bytesProcessed: Int64(text.utf8.count), recordsProcessed: 2, recordsStored: 2, recordsRejected: 0))
+        #expect(
+            outcome.progress
+                == FileProgress(
+                    bytesProcessed: Int64(text.utf8.count), recordsProcessed: 2, recordsStored: 2, recordsRejected: 0))
         // The SHA-256 of the bytes, in hex.
         #expect(outcome.digest?.count == 64)
     }
@@ -84,7 +87,10 @@ struct FileRecordReaderTests {
                 "record at index 1 must be a JSON object, found a number",
                 "record at index 2: field 'service' expected a string, found an array",
             ])
-        #expect(array.batch.errors.map(\.place) == [FileRecordPlace(index: 1, line: 2, column: 2), FileRecordPlace(index: 2, line: 2, column: 5)])
+        #expect(
+            array.batch.errors.map(\.place) == [
+                FileRecordPlace(index: 1, line: 2, column: 2), FileRecordPlace(index: 2, line: 2, column: 5),
+            ])
     }
 
     @Test func errorRowsAreCappedButCountedAll() {
@@ -96,13 +102,15 @@ struct FileRecordReaderTests {
 
     @Test func anOversizedRecordIsRejected() {
         let long = "{\"message\":\"" + String(repeating: "x", count: 2_000) + "\"}"
-        let outcome = Self.read("{\"a\":1}\n" + long + "\n{\"b\":2}", chunk: 100, config: FileProcessingConfig(maxRecordBytes: 1_024))
+        let outcome = Self.read(
+            "{\"a\":1}\n" + long + "\n{\"b\":2}", chunk: 100, config: FileProcessingConfig(maxRecordBytes: 1_024))
         #expect(outcome.batch.logs.count == 2)
-        #expect(outcome.batch.errors == [
-            FileRecordError(
-                place: FileRecordPlace(index: 1, line: 2, column: 1),
-                reason: "line 2: the record is 2014 bytes, more than the 1024 a record may have"),
-        ])
+        #expect(
+            outcome.batch.errors == [
+                FileRecordError(
+                    place: FileRecordPlace(index: 1, line: 2, column: 1),
+                    reason: "line 2: the record is 2014 bytes, more than the 1024 a record may have")
+            ])
     }
 
     @Test func aFileThatIsNotJSONFailsWithItsPlace() {

@@ -20,7 +20,8 @@ struct FileProcessingTests {
     }
 
     static func array(_ count: Int) -> String {
-        "[\n" + (0..<count).map { #"  {"service":"files","message":"record \#($0)","n":\#($0)}"# }
+        "[\n"
+            + (0..<count).map { #"  {"service":"files","message":"record \#($0)","n":\#($0)}"# }
             .joined(separator: ",\n") + "\n]\n"
     }
 
@@ -105,7 +106,8 @@ struct FileProcessingTests {
     }
 
     @Test func aBrokenRecordInTheMiddleIsRejectedAtItsPlace() async throws {
-        let text = Self.ndjson(500) + "{\"level\": 3, \"message\":\"bad\"}\n  {\"message\": }\n" + Self.ndjson(499, from: 502)
+        let text =
+            Self.ndjson(500) + "{\"level\": 3, \"message\":\"bad\"}\n  {\"message\": }\n" + Self.ndjson(499, from: 502)
         try await withFileWorker { worker in
             let task = try await worker.upload(Array(text.utf8))
             let row = try await worker.finalFile(task.fileID)
@@ -124,9 +126,10 @@ struct FileProcessingTests {
             #expect(stored.rows == 999)
             #expect(
                 stored.ids
-                    == Set((0..<1_001).filter { $0 != 500 && $0 != 501 }.map {
-                        FileRecordID.make(fileID: task.fileID, index: $0)
-                    }))
+                    == Set(
+                        (0..<1_001).filter { $0 != 500 && $0 != 501 }.map {
+                            FileRecordID.make(fileID: task.fileID, index: $0)
+                        }))
         }
     }
 
@@ -154,7 +157,8 @@ struct FileProcessingTests {
             try await worker.publish(task)
             // The file taken back to `queued` (as if the first run had died before its final commit): a second
             // attempt from the start, over records already stored.
-            try await worker.postgres.query("UPDATE files SET status = 'queued', finished_at = NULL WHERE id = \(task.fileID)")
+            try await worker.postgres.query(
+                "UPDATE files SET status = 'queued', finished_at = NULL WHERE id = \(task.fileID)")
             try await worker.publish(task)
             let second = try await pollUntil("a second attempt", timeout: .seconds(60)) { () -> FileRow? in
                 guard let row = try await worker.file(task.fileID), row.finished, row.attempts == 2 else { return nil }
@@ -219,7 +223,8 @@ struct FileProcessingTests {
 
     @Test func redisDownNeverChangesTheStatus() async throws {
         let closedPort = try FreePort.next()
-        try await withFileWorker(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)", "FILE_BATCH_SIZE": "100"]) {
+        try await withFileWorker(overrides: ["REDIS_URL": "redis://127.0.0.1:\(closedPort)", "FILE_BATCH_SIZE": "100"])
+        {
             worker in
             let text = Self.ndjson(3_000) + "7\n"
             let task = try await worker.upload(Array(text.utf8))

@@ -352,7 +352,8 @@ public struct JSONRecordSplitter {
             try handle(
                 .oversized(
                     OversizedRecord(
-                        form: form ?? .array, index: index, position: position, offset: recordStart.offset, byteCount: contentLength)))
+                        form: form ?? .array, index: index, position: position, offset: recordStart.offset,
+                        byteCount: contentLength)))
             return
         }
         try buffer.withUnsafeBufferPointer { bytes in

@@ -23,7 +23,8 @@ struct SplitOutcome: Equatable, CustomStringConvertible {
         items.map { item in
             switch item {
             case .record(let index, let line, let column, _, let text, let error):
-                return "#\(index) \(line):\(column) \(String(decoding: text, as: UTF8.self)) \(error.map { "\($0)" } ?? "")"
+                return
+                    "#\(index) \(line):\(column) \(String(decoding: text, as: UTF8.self)) \(error.map { "\($0)" } ?? "")"
             case .oversized(let record): return "#\(record.index) oversized \(record.byteCount)"
             }
         }.joined(separator: "\n") + (failure.map { "\nfailure \($0)" } ?? "")
@@ -52,7 +53,9 @@ struct SplitOutcome: Equatable, CustomStringConvertible {
             var number = 0
             while start < document.count {
                 let end = min(document.count, start + max(1, chunkSize(number)))
-                try document.withUnsafeBufferPointer { try splitter.feed(UnsafeBufferPointer(rebasing: $0[start..<end]), handle) }
+                try document.withUnsafeBufferPointer {
+                    try splitter.feed(UnsafeBufferPointer(rebasing: $0[start..<end]), handle)
+                }
                 start = end
                 number += 1
             }
@@ -113,7 +116,8 @@ struct JSONRecordSplitterTests {
             #expect(irregular == whole, "document \(number), irregular chunks")
             // A small record limit: the same oversized records whatever the chunks.
             let limited = SplitOutcome.split(document, maxRecordBytes: 12)
-            #expect(SplitOutcome.split(document, maxRecordBytes: 12) { _ in 3 } == limited, "document \(number), limit 12")
+            #expect(
+                SplitOutcome.split(document, maxRecordBytes: 12) { _ in 3 } == limited, "document \(number), limit 12")
         }
     }
 
@@ -177,11 +181,15 @@ struct JSONRecordSplitterTests {
             }
             #expect(record == nil || bytes.count == broken.count)
         }
-        #expect(outcome.items[2] == .record(index: 2, line: 3, column: 2, offset: 27, text: Array(#"{"d":3}"#.utf8), syntaxError: nil))
+        #expect(
+            outcome.items[2]
+                == .record(index: 2, line: 3, column: 2, offset: 27, text: Array(#"{"d":3}"#.utf8), syntaxError: nil))
         // In NDJSON, the same.
         let lines = SplitOutcome.split("{\"a\":1}\n{\"b\": ,\"c\":2}\n{\"d\":3}\n")
         #expect(lines.records.count == 3 && lines.failure == nil)
-        if case .record(1, 2, 1, _, _, let error?) = lines.items[1] { #expect(error.offset == 6) } else {
+        if case .record(1, 2, 1, _, _, let error?) = lines.items[1] {
+            #expect(error.offset == 6)
+        } else {
             Issue.record("\(lines)")
         }
     }
@@ -202,7 +210,9 @@ struct JSONRecordSplitterTests {
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         let outcome = SplitOutcome.split("[{\"a\":1}," + deep + ",{\"b\":" + deep + "},{\"c\":3}]")
         #expect(outcome.failure == nil && outcome.items.count == 4)
-        if case .record(1, _, _, _, _, let error?) = outcome.items[1] { #expect(error.reason == .tooDeep) } else {
+        if case .record(1, _, _, _, _, let error?) = outcome.items[1] {
+            #expect(error.reason == .tooDeep)
+        } else {
             Issue.record("\(outcome)")
         }
         if case .record(3, _, _, _, _, nil) = outcome.items[3] {} else { Issue.record("\(outcome)") }
@@ -227,7 +237,9 @@ struct JSONRecordSplitterTests {
 
     @Test func anArrayOfOtherValuesIsRecordsNotAFailure() {
         let outcome = SplitOutcome.split(#"[1, "x", null, [2], {}]"#)
-        #expect(outcome.failure == nil && outcome.records.map { String(decoding: $0, as: UTF8.self) } == ["1", "\"x\"", "null", "[2]", "{}"])
+        #expect(
+            outcome.failure == nil
+                && outcome.records.map { String(decoding: $0, as: UTF8.self) } == ["1", "\"x\"", "null", "[2]", "{}"])
         #expect(SplitOutcome.split("[]").items.isEmpty && SplitOutcome.split(" [ \n ] ").failure == nil)
     }
 
@@ -235,14 +247,18 @@ struct JSONRecordSplitterTests {
         func failure(_ text: String) -> (Int, Int, String)? {
             SplitOutcome.split(text).failure.map { ($0.position.line, $0.position.column, $0.message) }
         }
-        #expect(failure("hello") ?? (0, 0, "") == (1, 1, "expected a JSON array ('[') or NDJSON objects ('{'), found 'hello'"))
+        #expect(
+            failure("hello") ?? (0, 0, "") == (
+                1, 1, "expected a JSON array ('[') or NDJSON objects ('{'), found 'hello'"
+            ))
         #expect(failure(" \n  42")! == (2, 3, "expected a JSON array ('[') or NDJSON objects ('{'), found '4'"))
         #expect(failure("")! == (1, 1, "the document is empty"))
         #expect(failure(" \n ")! == (2, 2, "the document is empty"))
         #expect(failure("[{\"a\":1}]\n x")! == (2, 2, "unexpected content after the end of the JSON array, found 'x'"))
         #expect(failure("[{},,{}]")! == (1, 5, "expected a record, found ','"))
         #expect(failure("[{},]")! == (1, 5, "expected a record, found ']'"))
-        #expect(SplitOutcome.split(Array([0xFF, 0xFE, 0x5B, 0x00])).failure?.message == "the document is not UTF-8 text")
+        #expect(
+            SplitOutcome.split(Array([0xFF, 0xFE, 0x5B, 0x00])).failure?.message == "the document is not UTF-8 text")
         // A truncated file: the records before the cut come out, then the failure at the end.
         let truncated = SplitOutcome.split("[{\"a\":1},\n{\"b\":2},\n{\"c\":")
         #expect(truncated.records == [Array(#"{"a":1}"#.utf8), Array(#"{"b":2}"#.utf8)])
@@ -255,7 +271,10 @@ struct JSONRecordSplitterTests {
 
     @Test func aByteOrderMarkIsSkippedAndNotCounted() {
         let outcome = SplitOutcome.split(Array([0xEF, 0xBB, 0xBF]) + Array("[{\"a\":1}]".utf8)) { _ in 1 }
-        #expect(outcome.items == [.record(index: 0, line: 1, column: 2, offset: 4, text: Array(#"{"a":1}"#.utf8), syntaxError: nil)])
+        #expect(
+            outcome.items == [
+                .record(index: 0, line: 1, column: 2, offset: 4, text: Array(#"{"a":1}"#.utf8), syntaxError: nil)
+            ])
         let short = SplitOutcome.split(Array([0xEF, 0xBB]))
         #expect(short.failure?.position == JSONTextPosition(line: 1, column: 1))
     }
