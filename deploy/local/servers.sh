@@ -21,7 +21,7 @@
 #
 # Other settings: FAST_UNSAFE=1 trades durability for speed (tests: PostgreSQL fsync=off, initdb
 # --no-sync, no Redis snapshots); SERVERS_START_TIMEOUT (90 s) and SERVERS_STOP_TIMEOUT (20 s);
-# S3_BUCKET/S3_REGION/S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY as in docker-compose.yml.
+# S3_BUCKET/S3_REGION as in docker-compose.yml (moto makes its own access key: see the s3 section).
 set -euo pipefail
 
 readonly ALL_SERVERS=(postgres redis rabbitmq kafka elasticsearch s3)
@@ -32,11 +32,11 @@ readonly STOP_TIMEOUT=${SERVERS_STOP_TIMEOUT:-20}
 # erl_child_setup does). Redis and PostgreSQL overwrite their environment block with their process
 # title, so those two are recognised by their pidfiles instead.
 readonly MARKER=TRIBUTARY_SERVERS_DIR
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+readonly HERE
 
 S3_BUCKET=${S3_BUCKET:-tributary}
 S3_REGION=${S3_REGION:-us-east-1}
-S3_ACCESS_KEY_ID=${S3_ACCESS_KEY_ID:-tributary}
-S3_SECRET_ACCESS_KEY=${S3_SECRET_ACCESS_KEY:-tributary-secret}
 
 DIR=
 declare -A PORT=()      # PORT[server.KEY] = port chosen for this run
@@ -602,29 +602,66 @@ elasticsearch_start() {
 elasticsearch_stop() { elasticsearch_alive && stop_tree elasticsearch "$(elasticsearch_pid)"; return 0; }
 
 # ------------------------------------------------------------------------------------------- s3
-# moto's server (PyPI moto[server]). In memory: buckets and objects do not survive a restart.
-# Signatures are not checked (any access key works). The bucket S3_BUCKET is created at every
-# start, as docker-compose's minio-init job does.
+# moto's server (PyPI moto[server]). In memory: buckets, objects and the access key do not survive
+# a restart. Request signatures are checked, as AWS and MinIO check them, so a client that signs
+# wrongly fails here too: at every start the script makes an IAM user with an allow-all policy and
+# an access key through moto's IAM API, creates the bucket S3_BUCKET (as docker-compose's
+# minio-init job does), then turns moto's authentication on (POST /moto-api/reset-auth 0). IAM
+# chooses the key: servers.env carries it as S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY (from
+# DIR/s3/credentials.env). With authentication on, moto answers an unsigned S3 request with 500,
+# so the probe asks moto's own /moto-api/ page instead. moto runs through moto_server.py, which
+# has it check signatures over the request as sent (moto's own check mangles encoded keys).
 
 PYTHON=
 s3_pid() { read_pid "$DIR/s3/moto.pid"; }
 s3_alive() { pid_ours "$(s3_pid)"; }
-s3_probe() { curl -fsS -m 5 -o /dev/null "http://127.0.0.1:${PORT[s3.PORT]}/" 2>/dev/null; }
+s3_probe() { curl -fsS -m 5 -o /dev/null "http://127.0.0.1:${PORT[s3.PORT]}/moto-api/" 2>/dev/null; }
 
 s3_start() {
     local d=$DIR/s3
     mkdir -p "$d"
-    launch "$d/moto.pid" "$d/moto.log" "$PYTHON" -m moto.server -H 127.0.0.1 -p "${PORT[s3.PORT]}"
+    rm -f "$d/credentials.env"
+    launch "$d/moto.pid" "$d/moto.log" "$PYTHON" "$HERE/moto_server.py" -H 127.0.0.1 -p "${PORT[s3.PORT]}"
     wait_ready s3 s3_probe s3_alive || {
         tail_log "$d/moto.log"
         return 1
     }
-    s3_ensure_bucket
+    s3_make_access_key && s3_ensure_bucket && s3_check_signatures
 }
 
-s3_ensure_bucket() { # PUT on an existing bucket of ours answers 200 in us-east-1: idempotent
+s3_make_access_key() { # → DIR/s3/credentials.env
+    local d=$DIR/s3
+    "$PYTHON" - "http://127.0.0.1:${PORT[s3.PORT]}" "$S3_REGION" >"$d/credentials.env.tmp" 2>"$d/iam.log" <<'PY' || {
+import json, sys, boto3
+endpoint, region = sys.argv[1:3]
+# Any key signs these calls: moto checks nothing until authentication is turned on.
+iam = boto3.client("iam", endpoint_url=endpoint, region_name=region,
+                   aws_access_key_id="setup", aws_secret_access_key="setup")
+iam.create_user(UserName="tributary")
+everything = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+iam.put_user_policy(UserName="tributary", PolicyName="everything", PolicyDocument=json.dumps(everything))
+key = iam.create_access_key(UserName="tributary")["AccessKey"]
+print("S3_ACCESS_KEY_ID=" + key["AccessKeyId"])
+print("S3_SECRET_ACCESS_KEY=" + key["SecretAccessKey"])
+PY
+        say "s3: could not make an access key through moto's IAM API"
+        tail_log "$d/iam.log"
+        return 1
+    }
+    mv "$d/credentials.env.tmp" "$d/credentials.env"
+}
+
+s3_ensure_bucket() { # before authentication is on, so an unsigned PUT does
     curl -fsS -m 10 -o /dev/null -X PUT "http://127.0.0.1:${PORT[s3.PORT]}/$S3_BUCKET" || {
         say "s3: could not create bucket $S3_BUCKET"
+        return 1
+    }
+}
+
+s3_check_signatures() {
+    curl -fsS -m 10 -o /dev/null -X POST -H 'Content-Type: text/plain' --data-binary 0 \
+        "http://127.0.0.1:${PORT[s3.PORT]}/moto-api/reset-auth" || {
+        say "s3: could not turn on moto's signature checking"
         return 1
     }
 }
@@ -791,8 +828,9 @@ env_lines() {
             echo "S3_PORT=$p"
             echo "S3_ENDPOINT=http://127.0.0.1:$p"
             echo "S3_REGION=$S3_REGION"
-            echo "S3_ACCESS_KEY_ID=$S3_ACCESS_KEY_ID"
-            echo "S3_SECRET_ACCESS_KEY=$S3_SECRET_ACCESS_KEY"
+            # moto's access key; a moto started by an older servers.sh checks no signature
+            cat "$DIR/s3/credentials.env" 2>/dev/null ||
+                printf 'S3_ACCESS_KEY_ID=tributary\nS3_SECRET_ACCESS_KEY=tributary-secret\n'
             echo "S3_BUCKET=$S3_BUCKET"
             ;;
     esac

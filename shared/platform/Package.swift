@@ -3,7 +3,8 @@ import PackageDescription
 
 // The platform package holds the plumbing every service shares, one library product per concern:
 // ServiceKit (configuration, logging, metrics, health, migrations, lifecycle) and TestInfra
-// (real servers for integration tests). Broker, cache and search clients join it as products of their own.
+// (real servers for integration tests). Broker, cache, search and object store clients join it as products
+// of their own.
 let package = Package(
     name: "platform",
     platforms: [.macOS(.v15)],
@@ -14,6 +15,7 @@ let package = Package(
         .library(name: "RabbitMQ", targets: ["RabbitMQ"]),
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "ObjectStore", targets: ["ObjectStore"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
@@ -25,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The range PostgresNIO and swift-certificates already accept, so the graph keeps one swift-crypto.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         .target(
@@ -112,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "PlatformIntegrationTests",
             dependencies: [
+                "ObjectStore",
                 "ServiceKit",
                 "TestInfra",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -135,6 +140,40 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // S3 over AsyncHTTPClient, signed with AWS Signature Version 4 (SHA-256 and HMAC from swift-crypto).
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                "ServiceKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ObjectStoreTests",
+            dependencies: [
+                "ObjectStore",
+                "ServiceKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ObjectStoreIntegrationTests",
+            dependencies: [
+                "ObjectStore",
+                "ServiceKit",
+                "TestInfra",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "ServiceKit"]),

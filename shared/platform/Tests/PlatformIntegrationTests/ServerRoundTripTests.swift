@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import ObjectStore
 import ServiceKit
 import TestInfra
 import Testing
@@ -16,7 +17,11 @@ struct ServerRoundTripTests {
             AMQPHandshakeCheck(endpoint: try servers.amqp.endpoint),
             KafkaApiVersionsCheck(brokers: try servers.kafka.brokers),
             HTTPEndpointCheck.elasticsearch(try servers.elasticsearch, role: .required),
-            HTTPEndpointCheck.s3(try servers.s3(bucket: "unused"), role: .required),
+            // The local S3 checks signatures and answers unsigned requests with an error: its check
+            // is ObjectStore's signed HEAD of the bucket servers.sh created.
+            ObjectStoreBucketCheck(
+                client: ObjectStoreClient(configuration: ObjectStoreConfiguration(try servers.s3(bucket: "tributary"))),
+                bucket: try servers.s3(bucket: "tributary").bucket, role: .required),
         ]
         let report = await ReadinessChecker(checks: checks, timeout: .seconds(5)).evaluate()
         #expect(report.isFullyReady, "\(report)")
@@ -73,18 +78,27 @@ struct ServerRoundTripTests {
         try await http(base + "/\(index)", "DELETE", expect: 200)
     }
 
-    @Test func s3StoresAndReturnsAnObjectInABucketOfItsOwn() async throws {
+    @Test func s3ChecksSignaturesAndStoresAnObjectInABucketOfItsOwn() async throws {
         let servers = try await TestServers.shared()
-        let endpoint = try servers.s3(bucket: "unused").endpoint.absoluteString
+        let s3 = try servers.s3(bucket: "unused")
+        let store = ObjectStoreClient(configuration: ObjectStoreConfiguration(s3))
         let bucket = TestNames.unique("itest", separator: "-")
-        try await http(endpoint + "/\(bucket)", "PUT", expect: 200)
-        try await http(endpoint + "/\(bucket)/greeting.txt", "PUT", body: "hello, s3", expect: 200)
-        // Reading an object back needs a signed request (the object store client's job); the
-        // listing shows the object arrived whole: its key, its size and its MD5 as the ETag.
-        let listing = try await http(endpoint + "/\(bucket)?list-type=2", "GET", expect: 200)
-        #expect(listing.contains("<Key>greeting.txt</Key>"))
-        #expect(listing.contains("<Size>9</Size>"))
-        #expect(listing.contains("78e54b877296d63a3ff6f8dd3da312ae"))  // MD5 of "hello, s3"
+        try await store.createBucket(bucket)
+        try await store.putObject(ByteBuffer(string: "hello, s3"), bucket: bucket, key: "greeting.txt")
+        // The listing shows the object arrived whole: its key, its size and its MD5 as the ETag.
+        let listing = try await store.listObjects(bucket: bucket)
+        #expect(listing.objects.map(\.key) == ["greeting.txt"])
+        #expect(listing.objects.first?.size == 9)
+        #expect(listing.objects.first?.etag == "78e54b877296d63a3ff6f8dd3da312ae")  // MD5 of "hello, s3"
+        // An unsigned request is refused (moto answers 500 where AWS answers 403).
+        var unsigned = HTTPClientRequest(url: s3.endpoint.absoluteString + "/\(bucket)/greeting.txt")
+        unsigned.method = .PUT
+        unsigned.body = .bytes(ByteBuffer(string: "overwritten"))
+        let response = try await HTTPClient.shared.execute(unsigned, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        #expect(response.status.code >= 400)
+        let stored = try await store.getObject(bucket: bucket, key: "greeting.txt").body.collect(upTo: 1024)
+        #expect(String(buffer: stored) == "hello, s3")
     }
 
     @Test func kafkaAnswersApiVersionsOnEveryBroker() async throws {
