@@ -22,10 +22,3 @@ public struct FileObjectMissing: Error, CustomStringConvertible {
 
     public var description: String { "the uploaded object '\(key)' does not exist" }
 }
-
-/// No object store: the type of `nil` for ``LogWorkerApplication/build(_:logger:fileObjects:)``.
-public struct NoFileObjects: FileObjects {
-    public func download(key: String) async throws -> AsyncThrowingStream<ByteBuffer, any Error> {
-        throw FileObjectMissing(key: key)
-    }
-}

@@ -18,6 +18,8 @@ public struct FileProcessingConfig: Sendable, Equatable {
     public static let defaultBatchMaxBytes = 4 << 20
     public static let defaultMaxErrors = 1_000
     public static let defaultProgressInterval = Duration.milliseconds(250)
+    /// The bucket of the uploads when `S3_BUCKET` is not set (log-api's default too).
+    public static let defaultBucket = "tributary-uploads"
 
     public var exchange: String
     public var queue: String

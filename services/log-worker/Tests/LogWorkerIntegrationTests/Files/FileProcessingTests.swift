@@ -11,7 +11,7 @@ import Testing
 
 @testable import LogWorkerCore
 
-/// Uploaded files processed by log-worker in process, against real RabbitMQ, PostgreSQL and Redis.
+/// Uploaded files processed by log-worker in process, against real RabbitMQ, PostgreSQL, Redis and S3.
 @Suite("log-worker: processing uploaded files", .timeLimit(.minutes(5)))
 struct FileProcessingTests {
     static func ndjson(_ count: Int, from first: Int = 0) -> String {
@@ -201,7 +201,7 @@ struct FileProcessingTests {
             _ = try await worker.finalFile(task.fileID)
             let other = try await worker.upload(Array(Self.ndjson(10, from: 100).utf8), publish: false)
             // The object replaced behind the worker's back: same size, other bytes.
-            worker.uploads.put(Array(Self.ndjson(10, from: 200).utf8), key: other.objectKey)
+            try await worker.put(Array(Self.ndjson(10, from: 200).utf8), key: other.objectKey)
             try await worker.publish(other)
             let row = try await worker.finalFile(other.fileID)
             #expect(row.status == "failed")

@@ -5,44 +5,14 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ObjectStore
 import PostgresNIO
 import RabbitMQ
 import Redis
 import ServiceKit
-import Synchronization
 import TestInfra
 
 @testable import LogWorkerCore
-
-/// The bytes of the uploads these tests process, streamed in chunks as a download streams them.
-///
-/// Why not S3 yet: the platform's object store (`ObjectStore`, on AsyncHTTPClient) is being written on
-/// another branch; until it is merged, the processing is tested from this byte stream, and everything
-/// else (RabbitMQ, PostgreSQL, Redis) is real. The object store's own tests run against moto.
-final class UploadedBytes: FileObjects {
-    /// Protects the objects by key.
-    private let objects = Mutex<[String: [UInt8]]>([:])
-    let chunkSize: Int
-
-    init(chunkSize: Int = 64 << 10) {
-        self.chunkSize = chunkSize
-    }
-
-    func put(_ bytes: [UInt8], key: String) {
-        objects.withLock { $0[key] = bytes }
-    }
-
-    func download(key: String) async throws -> AsyncThrowingStream<ByteBuffer, any Error> {
-        guard let bytes = objects.withLock({ $0[key] }) else { throw FileObjectMissing(key: key) }
-        // Every chunk handed over at once: these tests' files are small, and the reader takes one chunk at a time.
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: ByteBuffer.self)
-        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
-            continuation.yield(ByteBuffer(bytes: bytes[start..<min(bytes.count, start + chunkSize)]))
-        }
-        continuation.finish()
-        return stream
-    }
-}
 
 /// One row of `files`, as the tests compare them.
 struct FileRow: Equatable, CustomStringConvertible {
@@ -63,21 +33,27 @@ struct FileRow: Equatable, CustomStringConvertible {
     }
 }
 
-/// A running log-worker that processes files, with its own database, queues and events channel.
+/// A log-worker's surroundings for files: its own database, queues, events channel and bucket.
 struct FileWorkerHarness: Sendable {
     let exchange: String
     let queue: String
     let channel: String
+    let bucket: String
     let rabbit: RabbitMQConnection
     let postgres: PostgresClient
-    let uploads: UploadedBytes
+    let objects: ObjectStoreClient
+
+    /// Stores `bytes` in the bucket under `key` (S3, signed).
+    func put(_ bytes: [UInt8], key: String) async throws {
+        try await objects.putObject(ByteBuffer(bytes: bytes), bucket: bucket, key: key, contentType: "application/json")
+    }
 
     /// Stores `bytes` as log-api would: the object, the `queued` row; then publishes the task. Returns the task.
     @discardableResult
     func upload(_ bytes: [UInt8], name: String = "logs.json", publish: Bool = true) async throws -> FileTask {
         let id = UUID()
         let key = "uploads/\(id.uuidString.lowercased())"
-        uploads.put(bytes, key: key)
+        try await put(bytes, key: key)
         let task = FileTask(
             fileID: id, objectKey: key, fileName: name, contentType: "application/json", sizeBytes: Int64(bytes.count),
             sha256: FileDigest.hex(bytes), uploadedAt: Date(timeIntervalSince1970: 1_795_240_860.123))
@@ -157,26 +133,26 @@ enum FileDigest {
     }
 }
 
-/// Runs log-worker in process with file processing from `uploads`, a fresh database, exchange, queue and
-/// events channel, and `overrides`, for `body`.
-func withFileWorker(
-    uploads: UploadedBytes = UploadedBytes(), overrides: [String: String] = [:],
-    _ body: @escaping @Sendable (FileWorkerHarness) async throws -> Void
+/// Runs `body` with a database (log-worker's migrations applied), a bucket, an exchange, work queue and events
+/// channel of its own, a connection that declared them, and the environment a log-worker needs for them.
+func withFileSurroundings(
+    overrides: [String: String] = [:],
+    _ body: @escaping @Sendable (FileWorkerHarness, _ environment: [String: String]) async throws -> Void
 ) async throws {
     let servers = try await TestServers.shared()
     let exchange = TestNames.unique("files", separator: ".")
     let queue = exchange + ".process"
     let channel = exchange + ".events"
+    let bucket = TestNames.unique("uploads", separator: "-")
+    let objects = ObjectStoreClient(configuration: ObjectStoreConfiguration(try servers.s3(bucket: bucket)))
+    try await objects.createBucket(bucket)
     try await TestDatabase.with(servers) { database in
-        let environment = servers.serviceEnvironmentReader(
+        let environment = servers.serviceEnvironment(
             database: database,
             overrides: [
                 "LOG_INGEST_EXCHANGE": exchange + ".logs", "LOG_INGEST_QUEUE": exchange + ".logs.ingest",
-                "FILE_EXCHANGE": exchange, "FILE_QUEUE": queue, "FILE_EVENTS_CHANNEL": channel,
+                "FILE_EXCHANGE": exchange, "FILE_QUEUE": queue, "FILE_EVENTS_CHANNEL": channel, "S3_BUCKET": bucket,
             ].merging(overrides) { _, new in new })
-        let app = LogWorkerApplication.build(
-            try LogWorkerConfig(environment: environment), logger: Logger(label: "log-worker-test"),
-            fileObjects: uploads)
         let rabbit = RabbitMQConnection(
             configuration: RabbitMQConfiguration(amqp: try servers.amqp, connectionName: "file-worker-test"),
             topology: FileProcessingConfig(exchange: exchange, queue: queue).topology)
@@ -184,15 +160,31 @@ func withFileWorker(
             group.addTask { try await rabbit.run() }
             defer { group.cancelAll() }
             try await rabbit.waitUntilConnected(timeout: .seconds(10))
-            try await app.test(.live) { client in
-                _ = try await client.execute(uri: "/health/ready", method: .get)
-                try await withPostgresClient(database) { postgres in
-                    try await body(
-                        FileWorkerHarness(
-                            exchange: exchange, queue: queue, channel: channel, rabbit: rabbit, postgres: postgres,
-                            uploads: uploads))
-                }
+            try await withPostgresClient(database) { postgres in
+                _ = try await MigrationRunner(
+                    service: LogWorkerApplication.name, migrations: LogWorkerMigrations.all, client: postgres,
+                    logger: Logger(label: "file-worker-test")
+                ).run()
+                try await body(
+                    FileWorkerHarness(
+                        exchange: exchange, queue: queue, channel: channel, bucket: bucket, rabbit: rabbit,
+                        postgres: postgres, objects: objects),
+                    environment)
             }
+        }
+    }
+}
+
+/// Runs log-worker in process (its files read from S3) in ``withFileSurroundings(overrides:_:)``, for `body`.
+func withFileWorker(
+    overrides: [String: String] = [:], _ body: @escaping @Sendable (FileWorkerHarness) async throws -> Void
+) async throws {
+    try await withFileSurroundings(overrides: overrides) { harness, environment in
+        let app = LogWorkerApplication.build(
+            try LogWorkerConfig(environment: EnvironmentReader(environment)), logger: Logger(label: "log-worker-test"))
+        try await app.test(.live) { client in
+            _ = try await client.execute(uri: "/health/ready", method: .get)
+            try await body(harness)
         }
     }
 }
