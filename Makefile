@@ -45,14 +45,10 @@ build: deps ## build every package, its tests and executables
 	    swift build --build-tests --package-path $$package --scratch-path $(SCRATCH) || exit 1; \
 	done
 
-# SwiftPM 6.3 sometimes answers "No target named …" when one scratch folder switches packages: a
-# second try finds it.
 executables: deps ## build only the six executables, in MODE (release by default)
 	@for package in $(SERVICE_PACKAGES); do \
 	    echo "==> build $$package ($(MODE))"; \
-	    product=$${package#services/}; \
-	    swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $$product || \
-	        swift build -c $(MODE) --package-path $$package --scratch-path $(SCRATCH) --product $$product || exit 1; \
+	    deploy/build-product.sh $$package $${package#services/} $(MODE) >/dev/null || exit 1; \
 	done
 
 unit: build ## unit tests: no servers needed

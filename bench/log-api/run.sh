@@ -41,8 +41,7 @@ done
 
 export SWIFT_DETERMINISTIC_HASHING=1
 echo "==> building log-api (release)" >&2
-swift build -c release --package-path "$root/services/log-api" --scratch-path "$scratch" --product log-api >&2
-binary=$(swift build -c release --package-path "$root/services/log-api" --scratch-path "$scratch" --show-bin-path)/log-api
+binary=$(SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/log-api" log-api)
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 suffix=$(python3 -c 'import secrets; print(secrets.token_hex(6))')

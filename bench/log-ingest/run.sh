@@ -60,8 +60,7 @@ done
 
 export SWIFT_DETERMINISTIC_HASHING=1 # stable compiler flags: no needless rebuilds
 build() { # PACKAGE PRODUCT → prints the binary's path
-    swift build -c release --package-path "$1" --scratch-path "$scratch" --product "$2" >&2
-    echo "$(swift build -c release --package-path "$1" --scratch-path "$scratch" --show-bin-path)/$2"
+    SCRATCH=$scratch "$root/deploy/build-product.sh" "$1" "$2"
 }
 log "building (release)…"
 bench_bin=$(build "$here" log-ingest-bench)

@@ -39,8 +39,8 @@ database_url=${postgres_url%/*}/$database
 
 export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
 say "building query-service and query-bench (release)…"
-swift build -c release --package-path "$root/services/query-service" --scratch-path "$scratch" --product query-service >&2
-swift build -c release --package-path "$here" --scratch-path "$scratch" --product query-bench >&2
+SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/query-service" query-service >/dev/null
+SCRATCH=$scratch "$root/deploy/build-product.sh" "$here" query-bench >/dev/null
 bin=$(swift build -c release --package-path "$here" --scratch-path "$scratch" --show-bin-path)
 
 service_pid=

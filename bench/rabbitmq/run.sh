@@ -23,8 +23,7 @@ export AMQP_URL
 
 export SWIFT_DETERMINISTIC_HASHING=1
 echo "==> building rabbitmq-bench (release)" >&2
-swift build -c release --package-path "$here" --scratch-path "$root/.build" --product rabbitmq-bench >&2
-binary=$(swift build -c release --package-path "$here" --scratch-path "$root/.build" --show-bin-path)/rabbitmq-bench
+binary=$(SCRATCH=$root/.build "$root/deploy/build-product.sh" "$here" rabbitmq-bench)
 
 results=$(mktemp)
 reference=$(mktemp)

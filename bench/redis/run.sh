@@ -29,8 +29,7 @@ command -v redis-benchmark >/dev/null || { echo "redis-benchmark missing: apt-ge
 
 echo "building redis-bench (release)…" >&2
 export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
-swift build -c release --package-path "$here" --scratch-path "$root/.build" --product redis-bench >&2
-bench_bin=$(swift build -c release --package-path "$here" --scratch-path "$root/.build" --show-bin-path)/redis-bench
+bench_bin=$(SCRATCH=$root/.build "$root/deploy/build-product.sh" "$here" redis-bench)
 
 # Both clients read the key redis-benchmark's GET test uses; SET it to a 1 KiB value first.
 redis-benchmark -h "$host" -p "$port" -t set -n 1 -c 1 -d "$value_size" -q >/dev/null

@@ -38,10 +38,7 @@ done
 
 echo "building user-consumer (release)…" >&2
 export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
-swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \
-    --product user-consumer >&2
-binary=$(swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" \
-    --show-bin-path)/user-consumer
+binary=$(SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/user-consumer" user-consumer)
 
 run_id="bench_user_cache_$$"
 database_url="${postgres_url%/*}/$run_id"

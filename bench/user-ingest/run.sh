@@ -39,10 +39,7 @@ for cmd in psql curl /usr/bin/time python3 awk; do command -v "$cmd" >/dev/null 
 export SWIFT_DETERMINISTIC_HASHING=1
 say "building csv-producer and user-consumer (release)…"
 for package in csv-producer user-consumer; do
-    # Once more on failure: switching packages in one scratch folder can leave SwiftPM with the
-    # previous package's build description ("No target named …"); the second call re-plans.
-    swift build -c release --package-path "$root/services/$package" --scratch-path "$scratch" --product "$package" >&2 ||
-        swift build -c release --package-path "$root/services/$package" --scratch-path "$scratch" --product "$package" >&2
+    SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/$package" "$package" >/dev/null
 done
 bin=$(swift build -c release --package-path "$root/services/user-consumer" --scratch-path "$scratch" --show-bin-path)
 

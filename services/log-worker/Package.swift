@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "LogWorkerCore",
                 .product(name: "Contracts", package: "contracts"),
+                .product(name: "TestInfra", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

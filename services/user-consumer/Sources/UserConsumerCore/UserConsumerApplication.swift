@@ -36,7 +36,7 @@ public enum UserConsumerApplication {
             dependencies.add(rabbit)
             dependencies.add(
                 UserIngestConsumer(
-                    rabbit: rabbit, repository: store, config: config.ingest, logger: logger,
+                    rabbit: rabbit, repository: store, cipher: cipher, config: config.ingest, logger: logger,
                     redisSync: redisSync))
         }
         let readiness = ReadinessChecker(checks: dependencies.checks)

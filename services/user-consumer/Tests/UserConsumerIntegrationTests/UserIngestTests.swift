@@ -153,9 +153,8 @@ struct UserIngestRetryTests {
                 failures -= 1
                 throw IngestTimeout(what: "PostgreSQL (simulated outage)")
             }
-            stored += users.map(\.record.id)
-            let cipher = EmailCipher(key: EmailCipher.developmentKey)
-            return try users.map { try StoredUser(sealing: $0.record, with: cipher) }
+            stored += users.map(\.user.id)
+            return users.map(\.user)
         }
     }
 
@@ -168,7 +167,8 @@ struct UserIngestRetryTests {
             topology: UserIngestConsumer.topology(config))
         let repository = FlakyIngestStore(failures: 3)
         let consumer = UserIngestConsumer(
-            rabbit: rabbit, repository: repository, config: config, logger: Logger(label: "user-consumer-test"))
+            rabbit: rabbit, repository: repository, cipher: EmailCipher(key: EmailCipher.developmentKey),
+            config: config, logger: Logger(label: "user-consumer-test"))
         let users = (1...25).map { UserIngestTests.user($0) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await rabbit.run() }

@@ -20,6 +20,7 @@ struct EmailAddressRuleTests {
         ("ada@localhost", "the domain is not a dotted name"),
         ("ada@example..com", "the domain is not a dotted name"),
         ("ada@example.", "the domain is not a dotted name"),
+        ("ada@.example.com", "the domain is not a dotted name"),
         ("a da@example.com", "contains spaces or control characters"),
         ("ada@exa\u{0}mple.com", "contains spaces or control characters"),
         ("ada@exa\u{3000}mple.com", "contains spaces or control characters"),

@@ -17,23 +17,21 @@ enum LogBatchJSONWriter {
         var capacity = 160
         for record in records { capacity += 320 + record.dataJSON.count + (record.message?.utf8.count ?? 0) }
         var writer = JSONWriter(capacity: capacity)
-        writer.raw(#"{"message_id":"#)
-        writer.uuid(messageID)
-        writer.raw(#","payload":{"records":["#)
-        var first = true
-        for record in records {
-            if !first { writer.byte(UInt8(ascii: ",")) }
-            first = false
-            guard write(record, into: &writer) else { return nil }
+        let written = writer.envelope(
+            type: LogBatch.messageType, schemaVersion: LogBatch.schemaVersion, messageID: messageID,
+            producedAt: producedAt
+        ) { writer in
+            writer.raw(#"{"records":["#)
+            var first = true
+            for record in records {
+                if !first { writer.byte(UInt8(ascii: ",")) }
+                first = false
+                guard write(record, into: &writer) else { return false }
+            }
+            writer.raw("]}")
+            return true
         }
-        writer.raw(#"]},"produced_at":"#)
-        guard writer.date(producedAt) else { return nil }
-        writer.raw(#","schema_version":"#)
-        writer.integer(LogBatch.schemaVersion)
-        writer.raw(#","type":"#)
-        writer.string(LogBatch.messageType)
-        writer.byte(UInt8(ascii: "}"))
-        return writer.bytes
+        return written ? writer.bytes : nil
     }
 
     /// A record's members in key order: data, id, level, message, received_at, service, timestamp.

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import ServiceKit
+import TestInfra
 import Testing
 
 @testable import LogAPICore
@@ -127,19 +128,11 @@ struct LogRecordReaderDifferentialTests {
 /// Seeded random log bodies: JSON arrays, NDJSON and single objects, with known members of every kind,
 /// nested data, unicode, escapes, numbers of every form and whitespace; about a third damaged.
 struct BodyGenerator {
-    var state: UInt64
+    var numbers: SeededNumbers
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { numbers = SeededNumbers(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func below(_ bound: Int) -> Int { numbers.below(bound) }
     mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
 
     static let texts = [

@@ -30,51 +30,12 @@ public enum LogMessageReader {
         }
     }
 
-    /// Valid JSON that is not what the contracts describe: the contracts name what is wrong.
-    private static func notTheContract(_ scanner: JSONReader) -> Unreadable {
-        JSONSyntaxError(offset: scanner.index, reason: .unexpectedKind(expected: "the contract's value"))
-    }
-
     private static func readEnvelope(_ scanner: inout JSONReader) throws(Unreadable) -> [IncomingLog] {
-        var type: String?
-        var schemaVersion: Int?
-        var messageID: UUID?
-        var producedAt: Date?
-        var payloadStart: JSONReader?
-        try scanner.beginObject()
-        var first = true
-        while let key = try scanner.nextMember(&first) {
-            switch key {
-            case "type":
-                guard type == nil else { throw notTheContract(scanner) }
-                type = try scanner.readString()
-            case "schema_version":
-                guard schemaVersion == nil else { throw notTheContract(scanner) }
-                schemaVersion = Int(try scanner.readInteger())
-            case "message_id":
-                guard messageID == nil else { throw notTheContract(scanner) }
-                messageID = try readUUID(&scanner)
-            case "produced_at":
-                guard producedAt == nil else { throw notTheContract(scanner) }
-                producedAt = try readDate(&scanner)
-            case "payload":
-                // Read once the type is known (keys come in any order; the contracts' encoder
-                // writes `payload` before `type`): validated now, read again below.
-                guard payloadStart == nil, scanner.peek() == UInt8(ascii: "{") else { throw notTheContract(scanner) }
-                payloadStart = scanner
-                try scanner.skipValue()
-            default:
-                try scanner.skipValue()
-            }
-        }
-        guard scanner.isAtEnd(), schemaVersion == 1, messageID != nil, producedAt != nil, var payload = payloadStart
-        else {
-            throw notTheContract(scanner)
-        }
-        switch type {
-        case LogBatch.messageType: return try readBatch(&payload)
-        case LogRecord.messageType: return [try readRecord(&payload)]
-        default: throw notTheContract(scanner)
+        var envelope = try scanner.readEnvelope()
+        switch envelope.type {
+        case LogBatch.messageType: return try readBatch(&envelope.payload)
+        case LogRecord.messageType: return [try readRecord(&envelope.payload)]
+        default: throw scanner.notTheContract()
         }
     }
 
@@ -87,14 +48,14 @@ public enum LogMessageReader {
                 try scanner.skipValue()
                 continue
             }
-            guard records == nil else { throw notTheContract(scanner) }
+            guard records == nil else { throw scanner.notTheContract() }
             var list: [IncomingLog] = []
             try scanner.beginArray()
             var firstRecord = true
             while try scanner.nextElement(&firstRecord) { list.append(try readRecord(&scanner)) }
             records = list
         }
-        guard let records else { throw notTheContract(scanner) }
+        guard let records else { throw scanner.notTheContract() }
         return records
     }
 
@@ -114,40 +75,26 @@ public enum LogMessageReader {
                 try scanner.skipValue()
                 continue
             }
-            guard seen & bit == 0 else { throw notTheContract(scanner) }
+            guard seen & bit == 0 else { throw scanner.notTheContract() }
             seen |= bit
             switch key {
-            case "id": id = try readUUID(&scanner)
-            case "received_at": receivedAt = try readDate(&scanner)
-            case "level": level = try readOptionalString(&scanner)
-            case "message": message = try readOptionalString(&scanner)
-            case "service": service = try readOptionalString(&scanner)
-            case "timestamp": timestamp = try scanner.consumeNull() ? nil : try readDate(&scanner)
+            case "id": id = try scanner.readUUID()
+            case "received_at": receivedAt = try scanner.readContractDate()
+            case "level": level = try scanner.readOptionalString()
+            case "message": message = try scanner.readOptionalString()
+            case "service": service = try scanner.readOptionalString()
+            case "timestamp": timestamp = try scanner.consumeNull() ? nil : try scanner.readContractDate()
             default:  // data
                 if try scanner.consumeNull() { break }
-                guard scanner.peek() == UInt8(ascii: "{") else { throw notTheContract(scanner) }
+                guard scanner.peek() == UInt8(ascii: "{") else { throw scanner.notTheContract() }
                 let text = try scanner.skipValueReturningRange()
                 data = Array(UnsafeBufferPointer(rebasing: scanner.bytes[text]))
             }
         }
-        guard let id, let receivedAt else { throw notTheContract(scanner) }
+        guard let id, let receivedAt else { throw scanner.notTheContract() }
         return IncomingLog(
             id: id, receivedAt: receivedAt, level: level, message: message, service: service, timestamp: timestamp,
             data: data ?? Array("{}".utf8))
-    }
-
-    private static func readOptionalString(_ scanner: inout JSONReader) throws(Unreadable) -> String? {
-        try scanner.consumeNull() ? nil : try scanner.readString()
-    }
-
-    private static func readUUID(_ scanner: inout JSONReader) throws(Unreadable) -> UUID {
-        guard let uuid = UUID(uuidString: try scanner.readString()) else { throw notTheContract(scanner) }
-        return uuid
-    }
-
-    private static func readDate(_ scanner: inout JSONReader) throws(Unreadable) -> Date {
-        guard let date = ContractDateFormat.date(from: try scanner.readString()) else { throw notTheContract(scanner) }
-        return date
     }
 }
 

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import TestInfra
 import Testing
 
 @testable import LogWorkerCore
@@ -7,19 +8,7 @@ import Testing
 /// ``LogMessageReader`` must accept only what the contracts accept, with the same result.
 @Suite("log-worker: reading messages without the contracts' decoder", .timeLimit(.minutes(2)))
 struct LogMessageReaderTests {
-    /// A small deterministic generator (SplitMix64).
-    struct Numbers {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
+    typealias Numbers = SeededNumbers
 
     static let texts = [
         "", "plain", "zoë", "日本語", "🚀 rocket", "quote \" and \\ backslash", "slash /api/x", "tab\tnew\nline",
@@ -108,7 +97,7 @@ struct LogMessageReaderTests {
     }
 
     @Test func readsWhatTheContractsReadInEveryForm() throws {
-        var numbers = Numbers(state: 1)
+        var numbers = Numbers(seed: 1)
         for _ in 0..<300 {
             let records = (0..<(1 + numbers.below(5))).map { _ in Self.record(&numbers) }
             let expected = try records.map(ComparableLog.init)
@@ -141,7 +130,7 @@ struct LogMessageReaderTests {
     }
 
     @Test func aSingleRecordEnvelopeIsReadToo() throws {
-        var numbers = Numbers(state: 7)
+        var numbers = Numbers(seed: 7)
         let record = Self.record(&numbers)
         let body = Array(try ContractCoding.encode(Envelope(payload: record)))
         #expect(try #require(LogMessageReader.read(body)).map(ComparableLog.init) == [try ComparableLog(record)])
@@ -216,7 +205,7 @@ struct LogMessageReaderTests {
     static let punctuation = Array(#"{}[]",:0-e.\ u"#.utf8)
 
     @Test func neverAcceptsWhatTheContractsRefuseWhateverTheDamage() throws {
-        var numbers = Numbers(state: 42)
+        var numbers = Numbers(seed: 42)
         for _ in 0..<40 {
             let records = (0..<(1 + numbers.below(3))).map { _ in Self.record(&numbers) }
             let original = Array(try ContractCoding.encode(Envelope(payload: LogBatch(records: records))))

@@ -26,14 +26,15 @@ import ServiceLifecycle
 public struct UserIngestConsumer: Service {
     let consumer: RabbitMQBatchConsumer<UserIngestHandler>
 
-    /// `redisSync` brings Redis up to date after each commit; nil leaves Redis alone.
+    /// `cipher` seals the e-mail addresses (the key `repository`'s readers open them with);
+    /// `redisSync` brings Redis up to date after each commit, nil leaves Redis alone.
     public init(
-        rabbit: RabbitMQConnection, repository: any UserIngestStore, config: UserIngestConfig, logger: Logger,
-        redisSync: UserRedisSync? = nil
+        rabbit: RabbitMQConnection, repository: any UserIngestStore, cipher: EmailCipher, config: UserIngestConfig,
+        logger: Logger, redisSync: UserRedisSync? = nil
     ) {
         consumer = RabbitMQBatchConsumer(
             rabbit: rabbit, configuration: config.batching,
-            handler: UserIngestHandler(repository: repository, redisSync: redisSync), logger: logger)
+            handler: UserIngestHandler(repository: repository, cipher: cipher, redisSync: redisSync), logger: logger)
     }
 
     /// The exchange, work queue and dead-letter queue the consumer's connection declares, the same

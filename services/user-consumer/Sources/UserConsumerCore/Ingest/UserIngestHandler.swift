@@ -5,13 +5,18 @@ import ServiceKit
 
 /// How user-consumer reads and stores the messages of the ingest queue, for the shared
 /// ``RabbitMQBatchConsumer``: an `Envelope<UserBatch>` (what `csv-producer publish` sends) or an
-/// `Envelope<UserRecord>` becomes ``IngestedUser``s, upserted by the repository.
+/// `Envelope<UserRecord>` becomes ``IngestedUser``s, sealed in the parallel decode stage and upserted
+/// by the repository in the ordered store stage.
 struct UserIngestHandler: BatchHandler {
     let repository: any UserIngestStore
+    let cipher: EmailCipher
     let redisSync: UserRedisSync?
 
     func decode(_ delivery: RabbitMQDelivery) throws -> [IngestedUser] {
-        try Self.decode(Data(delivery.body))
+        let message = try delivery.body.withUnsafeBufferPointer { body throws(ContractError) in
+            try Self.read(body)
+        }
+        return try message.users.map { try IngestedUser(sealing: $0, messageID: message.messageID, with: cipher) }
     }
 
     /// Upserts `users`, then (committed, not yet acknowledged) refreshes their cache entries and
@@ -29,24 +34,33 @@ struct UserIngestHandler: BatchHandler {
         PostgresFailure.describe(error)
     }
 
-    /// The users of one message, or the ``ContractError`` saying why it can never be stored.
-    static func decode(_ body: Data) throws(ContractError) -> [IngestedUser] {
+    /// The users of one message, each valid, or the ``ContractError`` saying why it can never be
+    /// stored. ``UserMessageReader`` reads what it can in place; anything it leaves goes through
+    /// ``ContractCoding``, whose error names the field or the position.
+    static func read(_ body: UnsafeBufferPointer<UInt8>) throws(ContractError) -> UserMessage {
+        let message =
+            if let read = UserMessageReader.read(body) { read } else { try decodeWithContracts(Data(body)) }
+        for (index, user) in message.users.enumerated() {
+            try validate(user, at: message.path(of: index))
+        }
+        return message
+    }
+
+    /// The contracts' reading of a message the fast reader left to them.
+    static func decodeWithContracts(_ body: Data) throws(ContractError) -> UserMessage {
         do throws(ContractError) {
             let envelope = try ContractCoding.decode(Envelope<UserBatch>.self, from: body)
-            let messageID = envelope.messageID.uuidString.lowercased()
             guard !envelope.payload.users.isEmpty else {
                 throw ContractError(
                     path: "payload.users", reason: .unexpectedValue(expected: "at least one user", found: "none"))
             }
-            for (index, user) in envelope.payload.users.enumerated() {
-                try validate(user, at: "payload.users[\(index)]")
-            }
-            return envelope.payload.users.map { IngestedUser(record: $0, messageID: messageID) }
+            return UserMessage(
+                messageID: envelope.messageID.uuidString.lowercased(), users: envelope.payload.users, isBatch: true)
         } catch  where error.reason == .wrongMessageType(expected: UserBatch.messageType, found: UserRecord.messageType)
         {
             let envelope = try ContractCoding.decode(Envelope<UserRecord>.self, from: body)
-            try validate(envelope.payload, at: "payload")
-            return [IngestedUser(record: envelope.payload, messageID: envelope.messageID.uuidString.lowercased())]
+            return UserMessage(
+                messageID: envelope.messageID.uuidString.lowercased(), users: [envelope.payload], isBatch: false)
         }
     }
 

@@ -9,23 +9,7 @@ import NIOCore
 /// "last_name":"Lovelace","merged_at":null,"parent_user_id":null}`
 public enum UserJSON {
     public static func write(_ user: UserRecord, into writer: inout JSONWriter) {
-        writer.raw("{\"created_at\":")
-        writer.integer(user.createdAt)
-        writer.raw(",\"deleted_at\":")
-        writer.integer(user.deletedAt)
-        writer.raw(",\"email_address\":")
-        writer.string(user.emailAddress)
-        writer.raw(",\"first_name\":")
-        writer.string(user.firstName)
-        writer.raw(",\"id\":")
-        writer.integer(user.id)
-        writer.raw(",\"last_name\":")
-        writer.string(user.lastName)
-        writer.raw(",\"merged_at\":")
-        writer.integer(user.mergedAt)
-        writer.raw(",\"parent_user_id\":")
-        writer.integer(user.parentUserID)
-        writer.raw("}")
+        writer.user(user)
     }
 
     public static func write(_ user: UserRecord, into buffer: inout ByteBuffer) {

@@ -22,10 +22,10 @@ public struct PostgresUserStore: UserIngestStore {
     @discardableResult
     public func upsert(_ users: [IngestedUser]) async throws -> [StoredUser] {
         var latest: [Int64: Int] = [:]
-        for (index, user) in users.enumerated() { latest[user.record.id] = index }
-        let unique = users.indices.filter { latest[users[$0].record.id] == $0 }.map { users[$0] }
+        for (index, user) in users.enumerated() { latest[user.user.id] = index }
+        let unique = users.indices.filter { latest[users[$0].user.id] == $0 }.map { users[$0] }
         guard !unique.isEmpty else { return [] }
-        let stored = try unique.map { try StoredUser(sealing: $0.record, with: cipher) }
+        let stored = unique.map(\.user)
         var ids: [Int64] = []
         var firstNames: [String] = []
         var lastNames: [String] = []
@@ -34,6 +34,14 @@ public struct PostgresUserStore: UserIngestStore {
         var deletedAt: [Int64] = []
         var mergedAt: [Int64] = []
         var parents: [Int64] = []
+        ids.reserveCapacity(stored.count)
+        firstNames.reserveCapacity(stored.count)
+        lastNames.reserveCapacity(stored.count)
+        emails.reserveCapacity(stored.count)
+        createdAt.reserveCapacity(stored.count)
+        deletedAt.reserveCapacity(stored.count)
+        mergedAt.reserveCapacity(stored.count)
+        parents.reserveCapacity(stored.count)
         for user in stored {
             ids.append(user.id)
             firstNames.append(user.firstName)

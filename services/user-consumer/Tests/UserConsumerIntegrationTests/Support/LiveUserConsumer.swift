@@ -42,7 +42,8 @@ struct LiveUserConsumer: Sendable {
     func seed(_ ids: ClosedRange<Int64>) async throws {
         for start in stride(from: ids.lowerBound, through: ids.upperBound, by: 5_000) {
             let chunk = start...min(start + 4_999, ids.upperBound)
-            try await store.upsert(chunk.map { IngestedUser(record: Self.user($0), messageID: "seed-\($0)") })
+            try await store.upsert(
+                chunk.map { try IngestedUser(sealing: Self.user($0), messageID: "seed-\($0)", with: cipher) })
         }
     }
 
