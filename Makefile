@@ -31,10 +31,10 @@ UP_PORTS = POSTGRES_PORT=$(POSTGRES_PORT) REDIS_PORT=$(REDIS_PORT) AMQP_PORT=$(A
 	RABBITMQ_MANAGEMENT_PORT=$(RABBITMQ_MANAGEMENT_PORT) KAFKA_PORT=$(KAFKA_PORT) \
 	ELASTICSEARCH_PORT=$(ELASTICSEARCH_PORT) S3_PORT=$(S3_PORT)
 
-.PHONY: help deps build executables unit itest test bench up down status logs fmt lint clean
+.PHONY: help deps build executables unit itest test bench up down status logs fmt lint clean tf-check tf-apply-local
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 deps: ## install what is missing: Debian packages, PyPI tools (idempotent)
 	@deploy/local/deps.sh
@@ -86,3 +86,12 @@ lint: ## swift-format, hadolint, compose and YAML checks
 
 clean: ## remove build output (keeps .run data)
 	rm -rf $(SCRATCH)
+
+# ------------------------------------------------------------------ Terraform (terraform/, README
+# "Deploying to AWS with Terraform"): offline, no AWS account needed for either target.
+
+tf-check: ## terraform fmt, validate and test (mocked AWS provider), offline
+	@deploy/terraform-check.sh
+
+tf-apply-local: ## terraform apply, then destroy, of terraform/local against a moto server
+	@deploy/terraform-local.sh
