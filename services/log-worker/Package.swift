@@ -1,7 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// log-worker: Stores queued logs in PostgreSQL in batches (flow 2) and bumps the query-cache generation in Redis.
+// log-worker: Stores queued logs in PostgreSQL in batches (flow 2), processes uploaded files (flow 4), and bumps
+// the query-cache generation in Redis.
 let package = Package(
     name: "log-worker",
     platforms: [.macOS(.v15)],
@@ -20,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The range PostgresNIO and swift-certificates already accept, so the graph keeps one swift-crypto.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"6.0.0"),
     ],
     targets: [
         // Only @main: read configuration, build the application, run it.
@@ -38,11 +42,15 @@ let package = Package(
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
                 .product(name: "Redis", package: "platform"),
+                .product(name: "ObjectStore", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                // SHA-256 of the uploaded files' bytes.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -55,6 +63,7 @@ let package = Package(
                 .product(name: "Redis", package: "platform"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -70,6 +79,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ObjectStore", package: "platform"),
             ]
         ),
     ]

@@ -1,15 +1,17 @@
 import Hummingbird
 import Logging
+import ObjectStore
 import RabbitMQ
 import Redis
 import ServiceKit
 
-/// Builds log-worker: its dependencies, the ingest consumer and the operational endpoints, ready
-/// to `runService()`.
+/// Builds log-worker: its dependencies, the ingest consumer, the consumer of uploaded files and
+/// the operational endpoints, ready to `runService()`.
 ///
-/// Readiness: PostgreSQL (the logs) and RabbitMQ (the work) are required; Redis only carries the
-/// query-cache generation, which a failed bump leaves for the next one, so it is derived: without
-/// it log-worker is `degraded` and goes on storing logs.
+/// Readiness: PostgreSQL (the logs), RabbitMQ (the work) and the object store (the uploaded
+/// files, a signed HEAD of the bucket) are required; Redis only carries the query-cache generation
+/// and the file events, which PostgreSQL backs, so it is derived: without it log-worker is
+/// `degraded` and goes on storing logs.
 public enum LogWorkerApplication {
     public static let name = "log-worker"
 
@@ -22,14 +24,21 @@ public enum LogWorkerApplication {
         let postgres = dependencies.postgres(
             config.postgres, service: LogWorkerApplication.name, migrations: LogWorkerMigrations.all, logger: logger)
         let redis = dependencies.redisPool(config.redis, role: .derived, logger: logger)
+        let objects = ObjectStoreFileObjects(
+            client: dependencies.objectStore(config.objectStore, role: .required, logger: logger),
+            bucket: config.objectStore.bucket)
         let rabbit = RabbitMQConnection(
             configuration: RabbitMQConfiguration(amqp: config.amqp, connectionName: name),
-            topology: config.ingest.topology, logger: logger)
+            topology: config.ingest.topology.adding(config.files.topology), logger: logger)
         dependencies.add(rabbit)
         dependencies.add(
             LogIngestConsumer(
                 rabbit: rabbit, store: PostgresLogStore(client: postgres, logger: logger), redis: redis,
                 config: config.ingest, logger: logger))
+        dependencies.add(
+            FileTaskConsumer(
+                rabbit: rabbit, store: PostgresFileStore(client: postgres, logger: logger), objects: objects,
+                redis: redis, config: config.files, logger: logger))
         return ServiceApplication.build(
             name: name, http: config.http, dependencies: dependencies, logger: logger,
             router: buildRouter(readiness: ReadinessChecker(checks: dependencies.checks)))

@@ -43,9 +43,10 @@ struct LogWorkerProcessTests {
         try await TestDatabase.with(servers) { database in
             let environment = servers.serviceEnvironment(
                 database: database,
-                overrides: ["LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": queue].merging(overrides) { _, new in
-                    new
-                })
+                overrides: [
+                    "LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": queue, "FILE_EXCHANGE": exchange + ".files",
+                    "FILE_QUEUE": exchange + ".files.process",
+                ].merging(overrides) { _, new in new })
             let rabbit = RabbitMQConnection(
                 configuration: RabbitMQConfiguration(amqp: try servers.amqp, connectionName: "log-worker-test"),
                 topology: LogIngestConfig(exchange: exchange, queue: queue).topology)

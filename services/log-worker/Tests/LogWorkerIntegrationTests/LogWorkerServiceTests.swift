@@ -10,7 +10,11 @@ struct LogWorkerServiceTests {
     /// A queue of the test's own, so that the in-process worker never takes another test's messages.
     static func uniqueQueue() -> [String: String] {
         let exchange = TestNames.unique("logs", separator: ".")
-        return ["LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": exchange + ".ingest"]
+        return [
+            "LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": exchange + ".ingest",
+            "FILE_EXCHANGE": exchange + ".files",
+            "FILE_QUEUE": exchange + ".files.process",
+        ]
     }
 
     @Test func readyWhenItsDependenciesAnswer() async throws {
@@ -19,14 +23,14 @@ struct LogWorkerServiceTests {
         }
         #expect(status == .ok, "\(report)")
         #expect(report.status == "ready")
-        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis"])
+        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
     }
 
-    /// Redis carries only the query-cache generation: without it logs are still stored.
+    /// Redis carries only the query-cache generation and the file events: without it logs are still stored.
     @Test func degradedNotUnreadyWhileRedisIsUnreachable() async throws {
         let closedPort = try FreePort.next()
         let overrides = Self.uniqueQueue().merging([
-            "REDIS_URL": "redis://127.0.0.1:\(closedPort)", "S3_ENDPOINT": "http://127.0.0.1:\(closedPort)",
+            "REDIS_URL": "redis://127.0.0.1:\(closedPort)"
         ]) { _, new in new }
         let (status, report) = try await ServiceConformance.readiness(overrides: overrides) {
             LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
@@ -35,7 +39,20 @@ struct LogWorkerServiceTests {
         #expect(report.status == "degraded")
         #expect(report.checks["redis"]?.status == "down")
         #expect(report.checks["redis"]?.role == .derived)
-        #expect(report.checks["s3"] == nil)
+        #expect(report.checks["s3"]?.status == "up")
+    }
+
+    /// The object store holds the uploaded files, the work of the file consumer.
+    @Test func notReadyWhileTheObjectStoreIsUnreachable() async throws {
+        let closedPort = try FreePort.next()
+        let overrides = Self.uniqueQueue().merging([
+            "S3_ENDPOINT": "http://127.0.0.1:\(closedPort)"
+        ]) { _, new in new }
+        let (status, report) = try await ServiceConformance.readiness(overrides: overrides) {
+            LogWorkerApplication.build(try LogWorkerConfig(environment: $0), logger: Logger(label: "log-worker-test"))
+        }
+        #expect(status == .serviceUnavailable)
+        #expect(report.checks["s3"]?.status == "down" && report.checks["s3"]?.role == .required)
     }
 
     @Test func notReadyWhileRabbitMQIsUnreachable() async throws {

@@ -83,7 +83,7 @@ struct DecodingErrorTests {
         let status = try Fixtures.golden("file.event", setting: ["payload", "status"], to: "done")
         #expect(
             decodingError(Envelope<FileEvent>.self, status)
-                == "field 'payload.status' expected one of \"queued\", \"processing\", \"completed\", \"failed\", found \"done\""
+                == "field 'payload.status' expected one of \"queued\", \"processing\", \"completed\", \"completed_with_errors\", \"failed\", found \"done\""
         )
 
         let long = try Fixtures.golden(

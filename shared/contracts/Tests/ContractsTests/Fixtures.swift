@@ -86,11 +86,15 @@ enum Fixtures {
 
     static let fileEvent = Envelope(
         payload: FileEvent(
-            fileID: fileID,
-            status: .processing,
-            processedRecords: 250,
-            totalRecords: 1000,
-            error: nil,
+            snapshot: FileStatusSnapshot(
+                fileID: fileID,
+                status: .processing,
+                sizeBytes: 1_048_576,
+                bytesProcessed: 262_144,
+                recordsProcessed: 250,
+                recordsStored: 248,
+                recordsRejected: 2
+            ),
             occurredAt: producedAt
         ),
         messageID: uuid("6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2e"),

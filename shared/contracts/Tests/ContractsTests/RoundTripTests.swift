@@ -63,11 +63,14 @@ struct RoundTripTests {
         try roundTrip(
             Envelope(
                 payload: FileEvent(
-                    fileID: UUID(),
-                    status: status,
-                    processedRecords: 0,
-                    totalRecords: nil,
-                    error: status == .failed ? "line 3: not JSON" : nil,
+                    snapshot: FileStatusSnapshot(
+                        fileID: UUID(),
+                        status: status,
+                        sizeBytes: 10,
+                        error: status == .failed ? "not JSON" : nil,
+                        errorLine: status == .failed ? 3 : nil,
+                        errorColumn: status == .failed ? 1 : nil
+                    ),
                     occurredAt: Date()
                 )
             )

@@ -56,8 +56,8 @@ public enum LogBodyParser {
         for (index, element) in elements.enumerated() {
             guard case .object(let members) = element else {
                 throw APIError.logRejection(
-                    .invalidRecord, "record at index \(index) must be a JSON object, found \(phrase(for: element))",
-                    index: index)
+                    .invalidRecord,
+                    ClientLogProblem.notAnObject(found: phrase(for: element)).message(at: .index(index)), index: index)
             }
             objects.append(ClientLogObject(members: members, index: index, line: nil))
         }
@@ -73,7 +73,7 @@ public enum LogBodyParser {
             let value = try decode(bytes, line: number)
             guard case .object(let members) = value else {
                 throw APIError.logRejection(
-                    .invalidRecord, "line \(number) must be a JSON object, found \(phrase(for: value))",
+                    .invalidRecord, ClientLogProblem.notAnObject(found: phrase(for: value)).message(at: .line(number)),
                     index: index, line: number)
             }
             objects.append(ClientLogObject(members: members, index: index, line: number))
@@ -106,21 +106,20 @@ public enum LogBodyParser {
     static func decode(_ bytes: ArraySlice<UInt8>, line: Int?) throws(APIError) -> JSONValue {
         let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
         do {
-            return try JSONValue.parse(text)
+            // The same lexer, with line, column and the words for the first problem (Contracts' parse, which
+            // log-worker applies to the records of uploaded files).
+            return try text.withUnsafeBufferPointer { buffer throws(ClientLogProblem) in
+                try ClientLogValidation.parse(buffer)
+            }
         } catch {
-            // The same lexer, with line, column and the words for the first problem (also for a number beyond
-            // Double, which only the value tree refuses).
-            let (position, problem) = text.withUnsafeBufferPointer { buffer in
-                if let problem = JSONDiagnostics.firstProblem(in: buffer) {
-                    return (JSONTextPosition(line: problem.line, column: problem.column), problem.message)
-                }
-                return (JSONTextPosition(offset: error.offset, in: buffer), error.message(in: buffer))
+            guard case .invalidJSON(_, let position, _) = error else {
+                throw APIError.logRejection(.invalidJSON, error.message(at: .line(line ?? 1)))
             }
             // One NDJSON line holds no line break: its problem is on that line of the body.
-            let bodyLine = line ?? position.line
+            let bodyPosition = JSONTextPosition(line: line ?? position.line, column: position.column)
             throw APIError.logRejection(
-                .invalidJSON, "invalid JSON at line \(bodyLine), column \(position.column): \(problem)", line: bodyLine,
-                column: position.column)
+                .invalidJSON, error.message(at: .line(bodyPosition.line), problemAt: bodyPosition),
+                line: bodyPosition.line, column: bodyPosition.column)
         }
     }
 
@@ -130,13 +129,6 @@ public enum LogBodyParser {
 
     /// `an array`, `a string`, …: how a message names the kind of a value.
     static func phrase(for value: JSONValue) -> String {
-        switch value.kind {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
+        ClientLogProblem.phrase(for: value)
     }
 }

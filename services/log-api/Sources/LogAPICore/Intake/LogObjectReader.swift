@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
 
-/// Reads the client log objects of a request body in place with ``JSONReader``: the known members
-/// (`level`, `message`, `service`, `timestamp`) as ``LogRecord/init(clientObject:id:receivedAt:)``
-/// reads them, every other member validated and kept as the text the client wrote.
+/// Reads the client log objects of a request body in place with ``JSONReader``: each object with
+/// Contracts' ``ClientLogObjectReader`` (the known members (`level`, `message`, `service`,
+/// `timestamp`) as ``LogRecord/init(clientObject:id:receivedAt:)`` reads them, every other member
+/// validated and kept as the text the client wrote), the body around them here.
 ///
 /// Guarantees: it accepts exactly the bodies that ``LogBodyParser`` and ``LogRecordBuilder`` accept
 /// (one lexer, one rule set: the depth limit, a key repeated in one object refused, numbers within
@@ -17,7 +18,7 @@ enum LogObjectReader {
 
     /// The one object of a `POST /log` body.
     static func object(_ body: [UInt8]) throws(Refused) -> ClientLogFields {
-        var scratch = Scratch()
+        var scratch = ClientLogObjectReader.Scratch()
         return try reading(withoutByteOrderMark(body[...])) { reader in
             let fields = try readObject(&reader, scratch: &scratch)
             try reader.expectEnd()
@@ -30,7 +31,7 @@ enum LogObjectReader {
         _ body: [UInt8], as mediaType: LogMediaType, maxRecords: Int
     ) throws(Refused) -> [ClientLogFields] {
         var objects: [ClientLogFields] = []
-        var scratch = Scratch()
+        var scratch = ClientLogObjectReader.Scratch()
         switch mediaType {
         case .json:
             try reading(withoutByteOrderMark(body[...])) { reader in
@@ -79,75 +80,11 @@ enum LogObjectReader {
         }
     }
 
-    /// Space reused from object to object: the keys of the object being read (a repeated one is refused)
-    /// and where the text of its other members is.
-    struct Scratch {
-        var keys: [String] = []
-        var dataMembers: [(key: Range<Int>, value: Range<Int>)] = []
-    }
-
-    /// One object at the reader: its known members, and the others copied into a `data` object.
-    static func readObject(_ reader: inout JSONReader, scratch: inout Scratch) throws -> ClientLogFields {
-        guard reader.peek() == UInt8(ascii: "{") else { throw Refused() }
-        try reader.beginObject()
-        scratch.keys.removeAll(keepingCapacity: true)
-        scratch.dataMembers.removeAll(keepingCapacity: true)
-        var fields = ClientLogFields(dataJSON: [])
-        var first = true
-        while true {
-            let beforeKey = reader.index
-            guard let key = try reader.nextMember(&first) else { break }
-            // Keys compare as Swift strings, as the value tree's dictionary compares them.
-            guard !scratch.keys.contains(key) else { throw Refused() }
-            scratch.keys.append(key)
-            switch key {
-            case "level": fields.level = try text(&reader)
-            case "message": fields.message = try text(&reader)
-            case "service": fields.service = try text(&reader)
-            case "timestamp":
-                if let raw = try text(&reader) {
-                    guard let date = ContractDateFormat.date(from: raw) else { throw Refused() }
-                    fields.timestamp = date
-                }
-            default:
-                let keyText = keyRange(in: reader.bytes, from: beforeKey, toColonBefore: reader.index)
-                scratch.dataMembers.append((keyText, try reader.skipValueReturningRange()))
-            }
-        }
-        var size = 2
-        for member in scratch.dataMembers { size += member.key.count + member.value.count + 2 }
-        var data = JSONWriter(capacity: size)
-        data.byte(UInt8(ascii: "{"))
-        for (position, member) in scratch.dataMembers.enumerated() {
-            if position > 0 { data.byte(UInt8(ascii: ",")) }
-            data.raw(UnsafeBufferPointer(rebasing: reader.bytes[member.key]))
-            data.byte(UInt8(ascii: ":"))
-            data.raw(UnsafeBufferPointer(rebasing: reader.bytes[member.value]))
-        }
-        data.byte(UInt8(ascii: "}"))
-        fields.dataJSON = data.bytes
-        return fields
-    }
-
-    /// A known member's value: a string, or nil for `null`; any other kind is refused.
-    static func text(_ reader: inout JSONReader) throws -> String? {
-        switch reader.peek() {
-        case UInt8(ascii: "\""): return try reader.readString()
-        case UInt8(ascii: "n"):
-            guard try reader.consumeNull() else { throw Refused() }
-            return nil
-        default: throw Refused()
-        }
-    }
-
-    /// The key just read, quotes included, as the client wrote it: `JSONReader/nextMember(_:)` read it
-    /// from `start` (where only whitespace or a comma come before its opening quote) to `end` (just after
-    /// the colon, with only whitespace between its closing quote and the colon).
-    static func keyRange(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, toColonBefore end: Int) -> Range<Int> {
-        var opening = start
-        while bytes[opening] != UInt8(ascii: "\"") { opening += 1 }
-        var closing = end - 1
-        while bytes[closing] != UInt8(ascii: "\"") { closing -= 1 }
-        return opening..<(closing + 1)
+    /// One object at the reader: the shared reader of client log objects (Contracts), which
+    /// log-worker applies to the records of uploaded files.
+    static func readObject(
+        _ reader: inout JSONReader, scratch: inout ClientLogObjectReader.Scratch
+    ) throws -> ClientLogFields {
+        try ClientLogObjectReader.readObject(&reader, scratch: &scratch)
     }
 }

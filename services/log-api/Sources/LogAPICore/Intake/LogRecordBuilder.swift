@@ -31,10 +31,10 @@ public enum LogRecordBuilder {
             do {
                 records.append(try LogRecord(clientObject: object.members, id: id, receivedAt: receivedAt))
             } catch {
-                let place = object.line.map { "line \($0)" } ?? "record at index \(object.index)"
+                let place = object.line.map(ClientLogProblem.Place.line) ?? .index(object.index)
                 throw APIError.logRejection(
-                    .invalidRecord, "\(place): \(error.description)", index: object.index, line: object.line,
-                    field: error.path)
+                    .invalidRecord, ClientLogProblem.invalidField(error).message(at: place), index: object.index,
+                    line: object.line, field: error.path)
             }
         }
         return records

@@ -45,12 +45,3 @@ public struct PassThroughLogRecord: Sendable, Equatable {
         self.dataJSON = writer.bytes
     }
 }
-
-/// What ``LogObjectReader`` read from one client object: its known members, and the others as JSON text.
-struct ClientLogFields {
-    var level: String?
-    var message: String?
-    var service: String?
-    var timestamp: Date?
-    var dataJSON: [UInt8]
-}

@@ -4,11 +4,13 @@ import NIOCore
 
 /// The JSON bodies of the file routes, written with Contracts' `JSONWriter`, keys in sorted order.
 ///
-/// A file's status uses the members and names of the `FileEvent` snapshot that log-worker publishes
-/// (`file_id`, `status`, `size_bytes`, `bytes_processed`, `records_processed`, `records_stored`,
-/// `records_rejected`, `error`, `error_line`, `error_column`), so a client reads the REST answer
-/// and the events the same way; `GET /files/{id}` adds `name`, `content_type`, `sha256`, `forced`,
-/// `attempts`, the times, the URLs and `first_errors`. Absent values are `null`, never left out.
+/// A file starts with the members of Contracts' ``FileStatusSnapshot``, written by its own writer,
+/// exactly as each `FileEvent` that log-worker publishes carries them (`bytes_processed`, `error`,
+/// `error_column`, `error_line`, `file_id`, `records_processed`, `records_rejected`,
+/// `records_stored`, `size_bytes`, `status`), so a client reads the REST answer and the events the
+/// same way; then come the file's own members, sorted among themselves: `attempts`,
+/// `content_type`, `created_at`, the URLs, `finished_at`, `first_errors` (`GET /files/{id}` only),
+/// `forced`, `name`, `sha256`, `started_at`, `updated_at`. Absent values are `null`, never left out.
 enum FileJSON {
     /// The answer to an upload: `{"duplicate":…,"events_url":…,"id":…,"status":…,"status_url":…}`.
     static func accepted(_ file: StoredFile, duplicate: Bool) -> ByteBuffer {
@@ -92,26 +94,18 @@ enum FileJSON {
 
     /// One file; `first_errors` only when `firstErrors` is given.
     private static func write(_ file: StoredFile, firstErrors: [FileRecordError]?, into writer: inout JSONWriter) {
-        writer.raw(#"{"attempts":"#)
+        writer.raw("{")
+        file.snapshot.writeMembers(into: &writer)
+        writer.raw(#","attempts":"#)
         writer.integer(file.attempts)
-        writer.raw(#","bytes_processed":"#)
-        writer.integer(file.bytesProcessed)
         writer.raw(#","content_type":"#)
         writer.string(file.contentType)
         writer.raw(#","created_at":"#)
         date(file.createdAt, into: &writer)
-        writer.raw(#","error":"#)
-        writer.string(file.error)
-        writer.raw(#","error_column":"#)
-        writer.integer(file.errorColumn)
-        writer.raw(#","error_line":"#)
-        writer.integer(file.errorLine)
         writer.raw(#","errors_url":"#)
         writer.string(errorsURL(file.id))
         writer.raw(#","events_url":"#)
         writer.string(eventsURL(file.id))
-        writer.raw(#","file_id":"#)
-        writer.uuid(file.id)
         writer.raw(#","finished_at":"#)
         date(file.finishedAt, into: &writer)
         if let firstErrors {
@@ -122,20 +116,10 @@ enum FileJSON {
         writer.bool(file.forced)
         writer.raw(#","name":"#)
         writer.string(file.name)
-        writer.raw(#","records_processed":"#)
-        writer.integer(file.recordsProcessed)
-        writer.raw(#","records_rejected":"#)
-        writer.integer(file.recordsRejected)
-        writer.raw(#","records_stored":"#)
-        writer.integer(file.recordsStored)
         writer.raw(#","sha256":"#)
         writer.string(file.sha256)
-        writer.raw(#","size_bytes":"#)
-        writer.integer(file.sizeBytes)
         writer.raw(#","started_at":"#)
         date(file.startedAt, into: &writer)
-        writer.raw(#","status":"#)
-        writer.string(file.status.rawValue)
         writer.raw(#","status_url":"#)
         writer.string(statusURL(file.id))
         writer.raw(#","updated_at":"#)

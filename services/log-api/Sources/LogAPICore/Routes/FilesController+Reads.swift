@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import ServiceKit
@@ -46,7 +47,7 @@ extension FilesController {
     /// `GET /files?status=&limit=&cursor=`: files newest first by (created_at, id), in keyset pages.
     func list(_ request: Request) async throws -> Response {
         let parameters = try QueryParameters(request, allowed: ["status", "limit", "cursor"])
-        let status = try parameters.choice("status", as: FileProcessingStatus.self)
+        let status = try parameters.choice("status", as: FileStatus.self)
         let limit = try parameters.integer("limit", in: 1...Self.maximumPageSize) ?? Self.defaultPageSize
         let after = try parameters.value("cursor", expected: "a next_cursor of a previous answer") {
             FileCursor.listPosition($0)

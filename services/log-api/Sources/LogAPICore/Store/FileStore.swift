@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// The `files` and `file_errors` rows log-api reads and writes (the tables are log-worker's,
@@ -15,7 +16,7 @@ public protocol FileStore: Sendable {
 
     /// Files newest first by (created_at, id), strictly after `position`, optionally of one status.
     func files(
-        status: FileProcessingStatus?, after position: FileListPosition?, limit: Int
+        status: FileStatus?, after position: FileListPosition?, limit: Int
     ) async throws -> [StoredFile]
 
     /// Rejected records by record index, strictly after `afterIndex`.

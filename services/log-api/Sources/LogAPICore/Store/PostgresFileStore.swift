@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Logging
 import PostgresNIO
@@ -52,7 +53,7 @@ public struct PostgresFileStore: FileStore {
     }
 
     public func files(
-        status: FileProcessingStatus?, after position: FileListPosition?, limit: Int
+        status: FileStatus?, after position: FileListPosition?, limit: Int
     ) async throws -> [StoredFile] {
         var query: PostgresQuery = "SELECT \(unescaped: Self.columns) FROM files WHERE true"
         if let status {
@@ -96,7 +97,7 @@ public struct PostgresFileStore: FileStore {
     }
 }
 
-/// A row whose `status` is not one of ``FileProcessingStatus`` (a newer schema than this code).
+/// A row whose `status` is not one of ``FileStatus`` (a newer schema than this code).
 struct UnknownFileStatus: Error, CustomStringConvertible {
     let value: String
     var description: String { "files.status holds \"\(value)\", which this version does not know" }
@@ -115,7 +116,7 @@ extension StoredFile {
         // By name: one place that must match the SELECT list, and no 20-element tuple for the type checker.
         let row = row.makeRandomAccess()
         let statusText = try row["status"].decode(String.self)
-        guard let status = FileProcessingStatus(rawValue: statusText) else {
+        guard let status = FileStatus(rawValue: statusText) else {
             throw UnknownFileStatus(value: statusText)
         }
         self.init(

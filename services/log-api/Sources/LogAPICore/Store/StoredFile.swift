@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// One row of `files`, as log-api reads it.
@@ -9,7 +10,7 @@ public struct StoredFile: Sendable, Hashable {
     public var sizeBytes: Int64
     public var sha256: String
     public var forced: Bool
-    public var status: FileProcessingStatus
+    public var status: FileStatus
     public var bytesProcessed: Int64
     public var recordsProcessed: Int64
     public var recordsStored: Int64
@@ -25,6 +26,14 @@ public struct StoredFile: Sendable, Hashable {
     public var finishedAt: Date?
 
     public var createdAt: Date { Date(timeIntervalSince1970: Double(createdAtMicroseconds) / 1_000_000) }
+
+    /// The file's status as log-worker's events carry it.
+    public var snapshot: FileStatusSnapshot {
+        FileStatusSnapshot(
+            fileID: id, status: status, sizeBytes: sizeBytes, bytesProcessed: bytesProcessed,
+            recordsProcessed: recordsProcessed, recordsStored: recordsStored, recordsRejected: recordsRejected,
+            error: error, errorLine: errorLine, errorColumn: errorColumn)
+    }
 }
 
 /// What `POST /files` records about a stored upload.

@@ -249,3 +249,62 @@ struct BodyGenerator {
         }
     }
 }
+
+/// The per-object decision log-worker applies to each record of an uploaded file (Contracts'
+/// ``ClientLogValidation``) against `POST /logs` itself: over generated NDJSON bodies, a body is
+/// accepted exactly when every line is, and a refused body's answer is the refusal of its first bad
+/// line, word for word (the same text `file_errors` holds for that record). Which bad line the API
+/// names follows its order: every line is read as JSON before any field is checked.
+@Suite("each record judged alone as POST /logs judges the body", .timeLimit(.minutes(2)))
+struct ClientLogValidationAgreementTests {
+    @Test func ndjsonLinesGetTheAnswerOfTheBody() throws {
+        var generator = BodyGenerator(seed: 0x0F11_E5)
+        var compared = 0
+        for round in 0..<2_000 {
+            let (body, type) = generator.body()
+            guard type == .ndjson else { continue }
+            let api: APIError?
+            do throws(APIError) {
+                _ = try LogRecordReader.records(
+                    body, as: .ndjson, maxRecords: 1_000, ids: LogIDGenerator(), receivedAt: Date())
+                api = nil
+            } catch {
+                api = error
+            }
+            // The refusal of the line the API names: it reads every line before it checks any field,
+            // so the first line that is not JSON or not an object, else the first with a bad field.
+            var parseRefusal: String?
+            var fieldRefusal: String?
+            var scratch = ClientLogObjectReader.Scratch()
+            var lines = 0
+            for (number, line) in LogBodyParser.nonBlankLines(body) {
+                lines += 1
+                let verdict = Array(line).withUnsafeBufferPointer {
+                    ClientLogValidation.validate($0, scratch: &scratch)
+                }
+                guard case .failure(let problem) = verdict else { continue }
+                var position: JSONTextPosition?
+                if case .invalidJSON(_, let inLine, _) = problem {
+                    position = JSONTextPosition(line: number, column: inLine.column)
+                }
+                let message = problem.message(at: .line(number), problemAt: position)
+                if case .invalidField = problem {
+                    fieldRefusal = fieldRefusal ?? message
+                } else if parseRefusal == nil {
+                    parseRefusal = message
+                }
+            }
+            let firstRefusal = parseRefusal ?? fieldRefusal
+            switch (api, firstRefusal) {
+            case (nil, nil): break
+            case (let api?, let refusal?): #expect(api.message == refusal, "round \(round)")
+            case (let api?, nil):
+                // Refused for the body as a whole: no record, or too many.
+                #expect(lines == 0 || api.code == "too_many_records", "round \(round): \(api.message)")
+            case (nil, let refusal?): Issue.record("round \(round): the API accepts what a line refuses: \(refusal)")
+            }
+            compared += 1
+        }
+        #expect(compared > 400)
+    }
+}

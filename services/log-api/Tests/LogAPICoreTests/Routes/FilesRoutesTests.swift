@@ -259,6 +259,27 @@ struct FilesRoutesTests {
         }
     }
 
+    /// The status members are the event's: the same names and values as `ContractCoding` writes
+    /// for the snapshot a `FileEvent` carries.
+    @Test func theStatusMembersAreTheFileEventSnapshots() async throws {
+        try await Self.withFiles { rig in
+            let id = try #require(try await rig.upload(Self.records).object["id"] as? String)
+            let uuid = try #require(UUID(uuidString: id))
+            rig.store.update(uuid) {
+                $0.status = .failed
+                $0.error = "not JSON"
+                $0.errorLine = 3
+                $0.errorColumn = 7
+            }
+            let row = try #require(rig.store.all.first)
+            let event = try JSONSerialization.jsonObject(with: ContractCoding.encode(row.snapshot)) as? [String: Any]
+            let answer = try await rig.get("/files/\(id)").object
+            for (key, value) in try #require(event) {
+                #expect("\(answer[key] ?? "absent")" == "\(value)", "\(key)")
+            }
+        }
+    }
+
     @Test func unknownAndBadIds() async throws {
         try await Self.withFiles { rig in
             let unknown = UUID().uuidString.lowercased()

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Synchronization
 
@@ -53,7 +54,7 @@ final class InMemoryFileStore: FileStore {
     }
 
     func files(
-        status: FileProcessingStatus?, after position: FileListPosition?, limit: Int
+        status: FileStatus?, after position: FileListPosition?, limit: Int
     ) async throws -> [StoredFile] {
         try check()
         return state.withLock { state in

@@ -1,3 +1,4 @@
+import ObjectStore
 import Redis
 import ServiceKit
 
@@ -9,6 +10,12 @@ import ServiceKit
 ///   250 ms timeouts)
 /// - the ingest consumer's: `LOG_INGEST_EXCHANGE`, `LOG_INGEST_QUEUE`, `LOG_WORKER_BATCH_SIZE`,
 ///   `LOG_WORKER_BATCH_MAX_BYTES`, `LOG_WORKER_BATCH_WAIT_MS` (``LogIngestConfig``)
+/// - the file processing's: `FILE_EXCHANGE`, `FILE_QUEUE`, `FILE_CONCURRENCY`, `FILE_BATCH_SIZE`,
+///   `FILE_BATCH_MAX_BYTES`, `FILE_MAX_RECORD_BYTES`, `FILE_MAX_ERRORS`, `FILE_PROGRESS_INTERVAL_MS`,
+///   `FILE_EVENTS_CHANNEL` (``FileProcessingConfig``)
+/// - the object store of the uploads: `S3_ENDPOINT`, `S3_REGION`, `S3_ACCESS_KEY_ID`,
+///   `S3_SECRET_ACCESS_KEY`, `S3_BUCKET` (default `tributary-uploads`) and the other variables of
+///   ``ObjectStoreConfiguration/init(environment:defaultBucket:)``
 public struct LogWorkerConfig: Sendable {
     public static let defaultPort = 8084
 
@@ -19,6 +26,9 @@ public struct LogWorkerConfig: Sendable {
     /// The pool that bumps the query-cache generation.
     public var redis: RedisClientConfiguration
     public var ingest: LogIngestConfig
+    public var files: FileProcessingConfig
+    /// Where the uploaded files are (the bucket log-api uploads to).
+    public var objectStore: ObjectStoreConfiguration
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
@@ -27,5 +37,8 @@ public struct LogWorkerConfig: Sendable {
         self.postgres = try PostgresConfig(environment: environment)
         self.redis = try RedisClientConfiguration(environment: environment, defaults: LogIngestConfig.redisDefaults)
         self.ingest = try LogIngestConfig(environment: environment)
+        self.files = try FileProcessingConfig(environment: environment)
+        self.objectStore = try ObjectStoreConfiguration(
+            environment: environment, defaultBucket: FileProcessingConfig.defaultBucket)
     }
 }

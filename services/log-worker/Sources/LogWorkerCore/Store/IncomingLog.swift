@@ -16,10 +16,12 @@ public struct IncomingLog: Sendable, Hashable {
     public let timestamp: Date?
     /// The record's `data` object as UTF-8 JSON text.
     public let data: [UInt8]
+    /// The uploaded file the record came from; nil for logs sent over HTTP.
+    public let fileID: UUID?
 
     public init(
         id: UUID, receivedAt: Date, level: String?, message: String?, service: String?, timestamp: Date?,
-        data: [UInt8]
+        data: [UInt8], fileID: UUID? = nil
     ) {
         self.id = id
         self.receivedAt = ContractDateFormat.roundedToMilliseconds(receivedAt)
@@ -28,6 +30,7 @@ public struct IncomingLog: Sendable, Hashable {
         self.service = service
         self.timestamp = timestamp.map(ContractDateFormat.roundedToMilliseconds)
         self.data = data
+        self.fileID = fileID
     }
 
     /// The record decoded by the contracts, its `data` encoded again by them.

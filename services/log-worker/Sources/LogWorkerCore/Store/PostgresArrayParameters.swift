@@ -30,6 +30,30 @@ struct NullableTextArray: PostgresNonThrowingEncodable {
     }
 }
 
+/// A `uuid[]` bind parameter whose elements may be NULL (`logs.file_id`: set for the records of
+/// uploaded files, NULL for logs sent over HTTP), in PostgreSQL's binary array format.
+struct NullableUUIDArray: PostgresNonThrowingEncodable {
+    static var psqlType: PostgresDataType { .uuidArray }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    let elements: [UUID?]
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        BinaryArrayFormat.writeHeader(
+            into: &buffer, elementType: .uuid, count: elements.count, hasNulls: elements.contains(nil))
+        for element in elements {
+            guard let element else {
+                buffer.writeInteger(-1, as: Int32.self)
+                continue
+            }
+            buffer.writeInteger(16, as: Int32.self)
+            _ = withUnsafeBytes(of: element.uuid) { buffer.writeBytes($0) }
+        }
+    }
+}
+
 /// A `jsonb[]` bind parameter from JSON documents already encoded as UTF-8 text. Sent in jsonb's
 /// binary form (a version byte, then the text), so PostgreSQL parses each document once, as it
 /// would for a `jsonb` literal; a document it refuses (a `\u0000` escape) fails the statement with

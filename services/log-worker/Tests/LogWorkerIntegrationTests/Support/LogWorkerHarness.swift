@@ -182,7 +182,10 @@ func withLogWorker(
     try await TestDatabase.with(postgresServer ?? servers) { database in
         let environment = servers.serviceEnvironmentReader(
             database: database,
-            overrides: ["LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": queue].merging(overrides) { _, new in new }
+            overrides: [
+                "LOG_INGEST_EXCHANGE": exchange, "LOG_INGEST_QUEUE": queue, "FILE_EXCHANGE": exchange + ".files",
+                "FILE_QUEUE": exchange + ".files.process",
+            ].merging(overrides) { _, new in new }
         )
         let app = LogWorkerApplication.build(
             try LogWorkerConfig(environment: environment), logger: Logger(label: "log-worker-test"))
