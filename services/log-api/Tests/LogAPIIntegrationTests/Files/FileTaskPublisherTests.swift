@@ -50,8 +50,8 @@ struct FileTaskPublisherTests {
         let publisher = RabbitMQFileTaskPublisher(
             connection: connection, exchange: config.exchange, routingKey: config.queue)
         let clock = ContinuousClock()
-        let started = clock.now
         try await Self.running(connection) {
+            let started = clock.now
             do {
                 try await publisher.publish(Self.task, within: .seconds(1))
                 Issue.record("published without a broker")
@@ -60,8 +60,11 @@ struct FileTaskPublisherTests {
             } catch {
                 Issue.record("unexpected \(error)")
             }
+            // The publish alone, bounded loosely: what matters is that it gives up near its 1 s
+            // limit instead of waiting for a connection that never comes (timers fire late on a
+            // loaded machine, so no tight bound).
+            #expect(clock.now - started < .seconds(10))
         }
-        #expect(clock.now - started < .seconds(5))
     }
 
     /// Runs `connection` in a ServiceGroup for the duration of `body`.
