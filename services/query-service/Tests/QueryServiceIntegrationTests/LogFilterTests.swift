@@ -6,6 +6,10 @@ import Testing
 /// `GET /logs` filters against real PostgreSQL: each returns exactly the matching logs, newest first.
 @Suite("GET /logs filters with real servers", .timeLimit(.minutes(5)))
 struct LogFilterTests {
+    /// Logs 2 and 3 came from one uploaded file, log 6 from another.
+    static let fileA = UUID(uuidString: "6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2e")!
+    static let fileB = UUID(uuidString: "0e5a7b2c-1d3f-4a6b-9c8d-7e6f5a4b3c2d")!
+
     /// Eight logs one second apart (0 oldest … 7 newest), each filter matching a known subset.
     static let logs: [TestLog] = [
         TestLog(
@@ -14,11 +18,13 @@ struct LogFilterTests {
         TestLog(at: .at(1), level: "error", service: "api", message: "Disk FULL on /var", data: #"{"user":{"id":2}}"#),
         TestLog(
             at: .at(2), level: "error", service: "billing", message: "100% of quota used",
-            data: #"{"user":{"id":1,"plan":"pro"}}"#),
-        TestLog(at: .at(3), level: "warn", service: "billing", message: "a_b literally", data: #"{"tags":["a","b"]}"#),
+            data: #"{"user":{"id":1,"plan":"pro"}}"#, fileID: fileA),
+        TestLog(
+            at: .at(3), level: "warn", service: "billing", message: "a_b literally", data: #"{"tags":["a","b"]}"#,
+            fileID: fileA),
         TestLog(at: .at(4), level: nil, service: nil, message: nil, data: "{}"),
         TestLog(at: .at(5), level: "error", service: "api", message: "disk full again", data: #"{"user":{"id":1}}"#),
-        TestLog(at: .at(6), level: "info", service: "api", message: "axb only", data: #"{"n":1.5}"#),
+        TestLog(at: .at(6), level: "info", service: "api", message: "axb only", data: #"{"n":1.5}"#, fileID: fileB),
         TestLog(at: .at(7), level: "info", service: "worker", message: #"path C:\temp"#, data: #"{"user":{"id":3}}"#),
     ]
 
@@ -58,6 +64,10 @@ struct LogFilterTests {
                     [1]
                 ),
                 ([("level", "debug")], []),
+                ([("file_id", Self.fileA.uuidString.lowercased())], [2, 3]),
+                ([("file_id", Self.fileA.uuidString), ("level", "error")], [2]),
+                ([("file_id", Self.fileB.uuidString.lowercased())], [6]),
+                ([("file_id", UUID().uuidString)], []),
             ]
             for (parameters, expected) in cases {
                 let response = try await api.get("/logs", parameters)
@@ -118,6 +128,7 @@ struct LogFilterTests {
                 ("/logs", [("match", "[1,2]")], "match"),
                 ("/logs", [("match", "{not json")], "match"),
                 ("/logs", [("colour", "red")], "colour"),
+                ("/logs", [("file_id", "not-a-file")], "file_id"),
                 ("/logs", [("level", "a"), ("level", "b")], "level"),
                 ("/logs/stats", [("bucket", "week")], "bucket"),
                 ("/logs/stats", [("from", "2026-01-01T00:00:00Z"), ("to", "2026-03-01T00:00:00Z")], "from"),

@@ -39,8 +39,15 @@ public struct QueryCacheKey: Sendable, Hashable {
         let to: Int64?
         let contains: String?
         let match: String?
+        /// Absent (not `null`) when unset, so the keys of queries without it did not change.
+        let fileID: String?
         let limit: Int
         let cursor: String?
+
+        enum CodingKeys: String, CodingKey {
+            case endpoint, version, level, service, from, to, contains, match, limit, cursor
+            case fileID = "file_id"
+        }
     }
 
     private struct StatsForm: Encodable {
@@ -56,7 +63,7 @@ public struct QueryCacheKey: Sendable, Hashable {
             encoding: LogsForm(
                 level: query.level, service: query.service, from: query.from?.microsecondsSince1970,
                 to: query.to?.microsecondsSince1970, contains: query.contains, match: query.match,
-                limit: query.limit, cursor: query.cursor?.token))
+                fileID: query.fileID?.uuidString.lowercased(), limit: query.limit, cursor: query.cursor?.token))
     }
 
     public init(_ query: LogStatsQuery) {

@@ -6,7 +6,8 @@ import ServiceKit
 ///
 /// Filters combine with AND. `from` is inclusive and `to` exclusive, both on the log's time
 /// (`ts`); `contains` is a case-insensitive substring of the message, taken literally (`%`, `_`
-/// and `\` are no wildcards); `match` is a JSON object the log's `data` must contain (`@>`).
+/// and `\` are no wildcards); `match` is a JSON object the log's `data` must contain (`@>`);
+/// `file_id` keeps the records of one uploaded file (`POST /files` on log-api).
 public struct LogQuery: Sendable, Hashable {
     public static let defaultLimit = 50
     public static let maximumLimit = 1000
@@ -15,7 +16,7 @@ public struct LogQuery: Sendable, Hashable {
     /// The longest `match` accepted, in bytes of JSON.
     public static let maximumMatchBytes = 4096
     static let parameterNames: Set<String> = [
-        "level", "service", "from", "to", "contains", "match", "limit", "cursor",
+        "level", "service", "from", "to", "contains", "match", "file_id", "limit", "cursor",
     ]
 
     public var level: String?
@@ -26,12 +27,15 @@ public struct LogQuery: Sendable, Hashable {
     /// The `match` object in canonical JSON (keys sorted, no spaces): what is bound and what the
     /// cache key holds, so `{"a":1,"b":2}` and `{ "b": 2, "a": 1 }` are one query.
     public var match: String?
+    /// The uploaded file the logs came from.
+    public var fileID: UUID?
     public var limit: Int
     public var cursor: LogCursor?
 
     public init(
         level: String? = nil, service: String? = nil, from: LogTime? = nil, to: LogTime? = nil,
-        contains: String? = nil, match: String? = nil, limit: Int = defaultLimit, cursor: LogCursor? = nil
+        contains: String? = nil, match: String? = nil, fileID: UUID? = nil, limit: Int = defaultLimit,
+        cursor: LogCursor? = nil
     ) {
         self.level = level
         self.service = service
@@ -39,6 +43,7 @@ public struct LogQuery: Sendable, Hashable {
         self.to = to
         self.contains = contains
         self.match = match
+        self.fileID = fileID
         self.limit = limit
         self.cursor = cursor
     }
@@ -53,6 +58,7 @@ public struct LogQuery: Sendable, Hashable {
             to: try parameters.time("to"),
             contains: try parameters.text("contains", maximumLength: Self.maximumTextLength),
             match: try parameters["match"].map { text throws(QueryParameterError) in try Self.canonicalMatch(text) },
+            fileID: try parameters.value("file_id", expected: "a file id (a UUID)") { UUID(uuidString: $0) },
             limit: try parameters.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit,
             cursor: try parameters["cursor"].map { token throws(QueryParameterError) in
                 guard let cursor = LogCursor(token: token) else {

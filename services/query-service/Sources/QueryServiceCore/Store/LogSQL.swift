@@ -51,6 +51,11 @@ public enum LogSQL {
             builder.bind(match)
             builder.append("::jsonb")
         }
+        if let fileID = query.fileID {
+            // The partial index `(file_id)` of log-worker's third migration finds the file's logs.
+            condition("file_id = ")
+            builder.bind(fileID)
+        }
         if let cursor = query.cursor {
             condition("(ts, id) < (")
             builder.bind(cursor.timestamp)

@@ -22,10 +22,12 @@ struct TestLog: Sendable {
     var service: String? = "api"
     var message: String? = "hello"
     var data = "{}"
+    /// The uploaded file it came from (log-worker sets it for the records of `POST /files`).
+    var fileID: UUID?
 
     init(
         at timestamp: LogTime, level: String? = "info", service: String? = "api", message: String? = "hello",
-        data: String = "{}"
+        data: String = "{}", fileID: UUID? = nil
     ) {
         self.timestamp = timestamp
         self.receivedAt = timestamp.adding(microseconds: 1_000)
@@ -33,6 +35,7 @@ struct TestLog: Sendable {
         self.service = service
         self.message = message
         self.data = data
+        self.fileID = fileID
     }
 }
 
@@ -130,9 +133,9 @@ struct LiveQueryService: Sendable {
             for log in logs {
                 try await connection.query(
                     """
-                    INSERT INTO logs (id, received_at, ts, level, service, message, data)
+                    INSERT INTO logs (id, received_at, ts, level, service, message, data, file_id)
                     VALUES (\(log.id), \(log.receivedAt), \(log.timestamp), \(log.level), \(log.service), \(log.message),
-                        \(log.data)::jsonb)
+                        \(log.data)::jsonb, \(log.fileID))
                     """, logger: Logger(label: "query-service-test"))
             }
         }
