@@ -50,7 +50,7 @@ struct LogQueryTests {
         (("cursor", "nope"), "cursor: not a next_cursor of a previous answer: \"nope\""),
         (
             ("levle", "error"),
-            "levle: unknown parameter; expected one of contains, cursor, from, level, limit, match, service, to"
+            "levle: unknown parameter; expected one of contains, cursor, file_id, from, level, limit, match, service, to"
         ),
         (("level", "a\u{0}b"), "level: contains a NUL character"),
     ])
