@@ -67,6 +67,7 @@ let package = Package(
                 "LogAPICore",
                 .product(name: "TestInfra", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "RabbitMQTestSupport", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "LogWorkerCore", package: "log-worker"),

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import RabbitMQ
+import RabbitMQTestSupport
 import ServiceKit
 import ServiceLifecycle
 import Synchronization
@@ -69,34 +70,12 @@ struct LogAPITestbed: Sendable {
         guard waiting == count else {
             throw TestbedError(description: "the queue holds \(waiting) messages, expected \(count)")
         }
-        return try await take(count)
+        return try await takeAllMessages()
     }
 
     /// Takes (and acknowledges) every message the queue holds.
     func takeAllMessages() async throws -> [QueuedMessage] {
-        try await take(try await queuedCount())
-    }
-
-    private func take(_ count: Int) async throws -> [QueuedMessage] {
-        guard count > 0 else { return [] }
-        let consumer = inspector.consume(queue: queue, prefetch: UInt16(min(count, 1000)))
-        let received = Mutex<[RabbitMQDelivery]>([])
-        let reader = Task {
-            for try await delivery in consumer {
-                let total = received.withLock {
-                    $0.append(delivery)
-                    return $0.count
-                }
-                try consumer.ack(delivery)
-                if total == count { break }
-            }
-        }
-        defer { reader.cancel() }
-        let deliveries = try await pollUntil("\(count) messages from \(queue)") {
-            received.withLock { $0.count >= count ? $0 : nil }
-        }
-        consumer.cancel()
-        return try deliveries.map {
+        try await inspector.takeAll(of: queue).map {
             QueuedMessage(
                 amqpMessageID: $0.messageID, type: $0.properties.type,
                 envelope: try ContractCoding.decode(Envelope<LogBatch>.self, from: Data($0.body)))

@@ -1,4 +1,5 @@
 import RabbitMQ
+import Synchronization
 import TestInfra
 
 /// What integration tests of a consuming service ask of its work queue, written once for every
@@ -27,5 +28,30 @@ extension RabbitMQConnection {
         }
         consumer.cancel()
         return received
+    }
+
+    /// Takes and acknowledges every message `queue` holds now (its ready count when called), in
+    /// queue order: what a test publishes, read back.
+    public func takeAll(of queue: String, timeout: Duration = .seconds(30)) async throws -> [RabbitMQDelivery] {
+        let count = try await queueState(queue).messageCount
+        guard count > 0 else { return [] }
+        let consumer = consume(queue: queue, prefetch: UInt16(min(count, 1000)))
+        let received = Mutex<[RabbitMQDelivery]>([])
+        let reader = Task {
+            for try await delivery in consumer {
+                let total = received.withLock {
+                    $0.append(delivery)
+                    return $0.count
+                }
+                try consumer.ack(delivery)
+                if total == count { break }
+            }
+        }
+        defer { reader.cancel() }
+        let deliveries = try await pollUntil("\(count) messages from \(queue)", timeout: timeout) {
+            received.withLock { $0.count >= count ? $0 : nil }
+        }
+        consumer.cancel()
+        return deliveries
     }
 }

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import RabbitMQ
+import RabbitMQTestSupport
 import ServiceKit
 import ServiceLifecycle
 import Synchronization
@@ -57,26 +58,7 @@ struct FileQueueInspector: Sendable {
 
     /// Takes (and acknowledges) every task the queue holds.
     func takeAll() async throws -> [QueuedTask] {
-        let count = try await queuedCount()
-        guard count > 0 else { return [] }
-        let consumer = connection.consume(queue: config.queue, prefetch: UInt16(min(count, 1000)))
-        let received = Mutex<[RabbitMQDelivery]>([])
-        let reader = Task {
-            for try await delivery in consumer {
-                let total = received.withLock {
-                    $0.append(delivery)
-                    return $0.count
-                }
-                try consumer.ack(delivery)
-                if total == count { break }
-            }
-        }
-        defer { reader.cancel() }
-        let deliveries = try await pollUntil("\(count) tasks from \(config.queue)") {
-            received.withLock { $0.count >= count ? $0 : nil }
-        }
-        consumer.cancel()
-        return try deliveries.map {
+        try await connection.takeAll(of: config.queue).map {
             QueuedTask(
                 amqpMessageID: $0.messageID, type: $0.properties.type,
                 envelope: try ContractCoding.decode(Envelope<FileTask>.self, from: Data($0.body)))
