@@ -19,11 +19,16 @@ struct UserIngestHandler: BatchHandler {
         return try message.users.map { try IngestedUser(sealing: $0, messageID: message.messageID, with: cipher) }
     }
 
-    /// Upserts `users`, then (committed, not yet acknowledged) refreshes their cache entries and
-    /// announces them; the Redis steps are bounded in time and cannot fail the batch.
+    /// Upserts `users` in one transaction.
     func store(_ users: [IngestedUser]) async throws {
-        let committed = try await repository.upsert(users)
-        await redisSync?.committed(committed)
+        try await repository.upsert(users)
+    }
+
+    /// Once `users` are committed (not yet acknowledged), refreshes their cache entries and
+    /// announces them, the last of each id winning as in the upsert. Runs while the next batch
+    /// commits, in batch order; the Redis steps are bounded in time and cannot fail the batch.
+    func stored(_ users: [IngestedUser]) async {
+        await redisSync?.committed(users.lastOfEachID.map(\.user))
     }
 
     func isPermanent(_ error: any Error) -> Bool {

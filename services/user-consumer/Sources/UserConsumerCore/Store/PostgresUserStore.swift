@@ -21,9 +21,7 @@ public struct PostgresUserStore: UserIngestStore {
 
     @discardableResult
     public func upsert(_ users: [IngestedUser]) async throws -> [StoredUser] {
-        var latest: [Int64: Int] = [:]
-        for (index, user) in users.enumerated() { latest[user.user.id] = index }
-        let unique = users.indices.filter { latest[users[$0].user.id] == $0 }.map { users[$0] }
+        let unique = users.lastOfEachID
         guard !unique.isEmpty else { return [] }
         let stored = unique.map(\.user)
         var ids: [Int64] = []

@@ -32,3 +32,13 @@ public protocol UserIngestStore: Sendable {
     @discardableResult
     func upsert(_ users: [IngestedUser]) async throws -> [StoredUser]
 }
+
+extension [IngestedUser] {
+    /// One user per id, the last of each (the order they were given in otherwise): what an upsert
+    /// of these users leaves in the table.
+    var lastOfEachID: [IngestedUser] {
+        var latest: [Int64: Int] = [:]
+        for (index, user) in enumerated() { latest[user.user.id] = index }
+        return indices.filter { latest[self[$0].user.id] == $0 }.map { self[$0] }
+    }
+}

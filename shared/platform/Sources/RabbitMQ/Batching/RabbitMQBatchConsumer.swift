@@ -77,6 +77,7 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
             var inFlight = 0
             var number = 0
             var previous = Turn.opened()
+            var previousSettled = Turn.opened()
             while true {
                 let batch = try await buffer.take(
                     limit: configuration.maxDeliveries, maxBytes: configuration.maxBytes, wait: configuration.maxWait)
@@ -86,14 +87,25 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
                 }
                 let current = number
                 let (before, mine) = (configuration.orderedStores ? previous : Turn.opened(), Turn())
+                let (settledBefore, settled) = (configuration.orderedStores ? previousSettled : Turn.opened(), Turn())
                 batches.addTask {
-                    defer { mine.open() }
+                    defer {
+                        mine.open()
+                        settled.open()
+                    }
                     var decoded = decode(batch)
                     await before.wait()
                     let outcome = await store(&decoded, from: consumer)
+                    // Committed: the next batch may commit while this one's post-commit work
+                    // (``BatchHandler/stored(_:)``) runs, in batch order among itself.
+                    mine.open()
+                    await settledBefore.wait()
+                    for items in decoded.committed { await handler.stored(items) }
+                    settled.open()
                     acknowledger.finished(current, outcome)
                 }
                 previous = mine
+                previousSettled = settled
                 inFlight += 1
                 number += 1
             }
@@ -111,6 +123,8 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
     struct DecodedBatch: Sendable {
         var decoded: [Decoded]
         var poisoned: [(RabbitMQDelivery, String)]
+        /// The items of each commit, for ``BatchHandler/stored(_:)`` once the batch is stored.
+        var committed: [[Handler.Item]] = []
     }
 
     func decode(_ batch: [RabbitMQDelivery]) -> DecodedBatch {
@@ -130,7 +144,9 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
     /// returns the deliveries to acknowledge; those it could not dead-letter are already back in
     /// the queue.
     func store(_ batch: inout DecodedBatch, from consumer: RabbitMQConsumer) async -> BatchOutcome {
-        guard await store(batch.decoded[...], poisoned: &batch.poisoned) else { return .abandoned }
+        guard await store(batch.decoded[...], poisoned: &batch.poisoned, committed: &batch.committed) else {
+            return .abandoned
+        }
         for (delivery, reason) in batch.poisoned
         where !(await deadLetter(delivery, reason: reason, from: consumer)) {
             // Not dead-lettered: back to the queue now, so that no later `ack multiple` covers it.
@@ -144,14 +160,16 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
 
     /// Stores `parts`, splitting on permanent failures and adding the deliveries at fault to
     /// `poisoned`; retries transient failures with backoff. False when shutdown came first.
-    func store(_ parts: ArraySlice<Decoded>, poisoned: inout [(RabbitMQDelivery, String)]) async -> Bool {
+    func store(
+        _ parts: ArraySlice<Decoded>, poisoned: inout [(RabbitMQDelivery, String)], committed: inout [[Handler.Item]]
+    ) async -> Bool {
         let items = parts.flatMap(\.items)
         guard !items.isEmpty else { return true }
         var delay = configuration.firstRetryDelay
         while true {
             do {
                 try await handler.store(items)
-                await handler.stored(items)
+                committed.append(items)
                 return true
             } catch  where handler.isPermanent(error) {
                 guard parts.count > 1 else {
@@ -165,8 +183,8 @@ public struct RabbitMQBatchConsumer<Handler: BatchHandler>: Service {
                         "error": "\(handler.reason(for: error))",
                     ])
                 let middle = parts.startIndex + parts.count / 2
-                guard await store(parts[..<middle], poisoned: &poisoned) else { return false }
-                return await store(parts[middle...], poisoned: &poisoned)
+                guard await store(parts[..<middle], poisoned: &poisoned, committed: &committed) else { return false }
+                return await store(parts[middle...], poisoned: &poisoned, committed: &committed)
             } catch {
                 metrics.retried()
                 logger.warning(
