@@ -26,7 +26,8 @@ public protocol BatchHandler: Sendable {
     func reason(for error: any Error) -> String
 
     /// Runs after `items` were committed and before their deliveries are acknowledged: derived data
-    /// such as a cache or a notification. It cannot fail the batch, so it must bound its own time.
+    /// such as a cache or a notification. With ordered stores it runs in batch order, while the
+    /// next batch may already be committing. It cannot fail the batch, so it must bound its own time.
     func stored(_ items: [Item]) async
 }
 
