@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "ObjectStore", targets: ["ObjectStore"]),
+        .library(name: "Search", targets: ["Search"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
@@ -175,6 +176,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        // Elasticsearch's HTTP API over AsyncHTTPClient (indexes, bulk, search): the search index of user-api.
+        .target(
+            name: "Search",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SearchIntegrationTests",
+            dependencies: ["Search", "ServiceKit", "TestInfra"]
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "ServiceKit"]),
         .testTarget(
