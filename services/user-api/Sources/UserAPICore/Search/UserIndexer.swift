@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Search
+import ServiceKit
 import ServiceLifecycle
 
 /// Brings the search index up to PostgreSQL: claims outbox rows, reads the current rows of their
@@ -56,15 +57,18 @@ public struct UserIndexer: Service {
                     failing = false
                     backoff = Self.initialBackoff
                     if claimed < batchSize { try await Task.sleep(for: idle) }
-                } catch is CancellationError {
-                    return
                 } catch {
+                    // Shutting down: the failure is the cancellation's (wrapped by the transaction or the client).
+                    if Task.isCancelled { return }
                     ManagedUserMetrics.indexFailures.increment()
-                    if !failing {
+                    if PostgresFailure.isUndefinedTable(error) {
+                        // The migrations are still running (the ServiceGroup starts this service alongside them).
+                        logger.debug("user indexer waits for the schema", metadata: ["error": "\(error)"])
+                    } else if !failing {
                         logger.warning(
                             "user indexer cannot index, retrying with backoff", metadata: ["error": "\(error)"])
+                        failing = true
                     }
-                    failing = true
                     try await Task.sleep(for: backoff)
                     backoff = min(backoff * 2, maximumBackoff)
                 }

@@ -116,11 +116,11 @@ func withLiveUserAPI(
             }
         } catch {
             await redis.shutdown()
-            try? await search.deleteIndex(index)
+            _ = try? await search.deleteIndex(index)
             throw error
         }
         await redis.shutdown()
-        try? await search.deleteIndex(index)
+        _ = try? await search.deleteIndex(index)
     }
 }
 
