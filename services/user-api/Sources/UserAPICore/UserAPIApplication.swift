@@ -48,7 +48,8 @@ public enum UserAPIApplication {
             router = buildRouter(
                 users: UsersController(store: store, cache: cache, roles: roles),
                 search: UserSearchController(
-                    index: index, store: store, roles: roles, timeout: config.users.searchTimeout, logger: logger),
+                    index: index, store: store, roles: roles, timeout: config.users.searchTimeout,
+                    cooldown: config.users.searchCooldown, logger: logger),
                 status: StatusController(readiness: readiness, version: version), readiness: readiness)
         } else {
             router = buildRouter(readiness: ReadinessChecker(checks: dependencies.checks))

@@ -12,6 +12,8 @@ import ServiceKit
 /// - `USER_SEARCH_INDEX` (default `managed-users`): the Elasticsearch index;
 /// - `USER_SEARCH_TIMEOUT_MS` (default 2000): how long a search waits for Elasticsearch before
 ///   PostgreSQL answers instead;
+/// - `USER_SEARCH_COOLDOWN_MS` (default 5000): after Elasticsearch failed a search, how long
+///   searches go straight to PostgreSQL before it is asked again;
 /// - `USER_INDEXER_BATCH_SIZE` (default 1000): outbox rows per bulk request;
 /// - `USER_INDEXER_IDLE_MS` (default 100): how long the indexer waits when the outbox is empty;
 /// - `USER_INDEXER_MAX_BACKOFF_MS` (default 2000): the longest wait between failed bulk requests
@@ -24,6 +26,7 @@ public struct ManagedUsersConfig: Sendable, Equatable {
     public var cacheKeyPrefix: String
     public var searchIndex: String
     public var searchTimeout: Duration
+    public var searchCooldown: Duration
     public var indexerBatchSize: Int
     public var indexerIdle: Duration
     public var indexerMaximumBackoff: Duration
@@ -51,6 +54,8 @@ public struct ManagedUsersConfig: Sendable, Equatable {
         }
         self.searchTimeout = try environment.milliseconds(
             "USER_SEARCH_TIMEOUT_MS", default: .seconds(2), in: 1...600_000)
+        self.searchCooldown = try environment.milliseconds(
+            "USER_SEARCH_COOLDOWN_MS", default: .seconds(5), in: 0...3_600_000)
         self.indexerBatchSize = try environment.int("USER_INDEXER_BATCH_SIZE", default: 1000, in: 1...10_000)
         self.indexerIdle = try environment.milliseconds("USER_INDEXER_IDLE_MS", default: .milliseconds(100), in: 1...60_000)
         self.indexerMaximumBackoff = try environment.milliseconds(

@@ -11,7 +11,8 @@ import ServiceKit
 ///
 /// Elasticsearch answers (any word's prefix, or a word within the usual edit distance). When it
 /// fails or takes longer than `USER_SEARCH_TIMEOUT_MS`, PostgreSQL answers instead (substring or
-/// trigram word similarity) and `source` says so. A cursor belongs to the source that made it
+/// trigram word similarity) and `source` says so; for the next `USER_SEARCH_COOLDOWN_MS` searches
+/// go straight to PostgreSQL rather than each wait for Elasticsearch's failure (``FailureCooldown``). A cursor belongs to the source that made it
 /// (``SearchCursor``): the pages of one search come from one source; a cursor of Elasticsearch while
 /// it is down is a 503, so a client starts over rather than get pages that do not fit together.
 public struct UserSearchController: Sendable {
@@ -23,15 +24,18 @@ public struct UserSearchController: Sendable {
     let store: any ManagedUserStore
     let roles: ChoiceRule
     let timeout: Duration
+    let cooldown: FailureCooldown
     let logger: Logger
 
     public init(
-        index: UserSearchIndex, store: any ManagedUserStore, roles: ChoiceRule, timeout: Duration, logger: Logger
+        index: UserSearchIndex, store: any ManagedUserStore, roles: ChoiceRule, timeout: Duration,
+        cooldown: Duration, logger: Logger
     ) {
         self.index = index
         self.store = store
         self.roles = roles
         self.timeout = timeout
+        self.cooldown = FailureCooldown(period: cooldown)
         self.logger = logger
     }
 
@@ -57,8 +61,16 @@ public struct UserSearchController: Sendable {
             let after: [SearchSortValue]?
             if case .elasticsearch(let values) = cursor { after = values } else { after = nil }
             do {
-                let hits = try await withTimeout(timeout) {
-                    try await index.search(query, role: role, after: after, size: limit + 1)
+                guard !cooldown.isCoolingDown else { throw SearchSkipped() }
+                let hits: SearchHits<UserSearchIndex.Document>
+                do {
+                    hits = try await withTimeout(timeout) {
+                        try await index.search(query, role: role, after: after, size: limit + 1)
+                    }
+                } catch {
+                    cooldown.failed()
+                    logger.warning("search index unavailable, PostgreSQL answers", metadata: ["error": "\(error)"])
+                    throw error
                 }
                 ManagedUserMetrics.searchedInElasticsearch.increment()
                 let page = hits.hits.prefix(limit)
@@ -75,7 +87,6 @@ public struct UserSearchController: Sendable {
                 }
                 writer.raw("]}")
             } catch {
-                logger.warning("search index unavailable, PostgreSQL answers", metadata: ["error": "\(error)"])
                 guard after == nil else {
                     throw APIError(
                         .serviceUnavailable,
@@ -103,6 +114,9 @@ public struct UserSearchController: Sendable {
         writer.raw("]}")
     }
 }
+
+/// Elasticsearch failed moments ago: not asked this time.
+struct SearchSkipped: Error {}
 
 /// Where the next page of a search starts: after a hit's sort values in Elasticsearch
 /// (`es.<base64url of the JSON array>`), or at an offset in PostgreSQL's ranking (`pg.<offset>`).
