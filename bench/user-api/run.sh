@@ -118,7 +118,7 @@ done
 echo "reading every user once to fill the cache…" >&2
 cached=0
 for pass in 1 2 3 4 5; do
-    timeout 90 wrk -t "$threads" -c "$connections" -d 30s -s "$here/warm.lua" "$base" -- "$users" "$threads" |
+    timeout 90 wrk -t "$threads" -c "$connections" -d 30s -s "$root/bench/user-cache/warm.lua" "$base" -- "$users" "$threads" /users/user @example.com |
         grep -E "requests in|Non-2xx" >&2
     cached=$(redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" | wc -l)
     echo "warm-up pass $pass: $cached of $users users cached" >&2
@@ -127,25 +127,15 @@ done
 ((cached >= users)) || { echo "the cache holds $cached of $users users after 5 passes" >&2; exit 1; }
 
 metric() { curl -sf "$base/metrics" | sed -n "s/^user_cache_lookups_total{result=\"$1\"} //p" | cut -d. -f1; }
-# wrk --latency: "Requests/sec: 12345.67" and the 99% line of the latency distribution ("99%  3.21ms").
-measure() {
-    local out
-    out=$(timeout $((duration + 60)) wrk --latency "$@")
-    echo "$out" >&2
-    if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
-    local rate p99
-    rate=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$out")
-    echo "$rate $p99"
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# shellcheck source=bench/wrk.sh
+source "$here/../wrk.sh"
 
 # 1. GET /users/{email} from the cache against /health/live.
 hits_before=$(metric hit)
 misses_before=$(metric miss)
 user_rates=() user_p99s=() live_rates=() live_p99s=()
 for ((round = 1; round <= rounds; round++)); do
-    read -r rate p99 <<<"$(measure -t "$threads" -c "$connections" -d "${duration}s" -s "$here/random-emails.lua" "$base" -- "$users")"
+    read -r rate p99 <<<"$(measure -t "$threads" -c "$connections" -d "${duration}s" -s "$root/bench/user-cache/random-ids.lua" "$base" -- "$users" /users/user @example.com)"
     user_rates+=("$rate") user_p99s+=("$p99")
     echo "round $round: GET /users/{email}: $rate req/s, p99 $p99 ms" >&2
     read -r rate p99 <<<"$(measure -t "$threads" -c "$connections" -d "${duration}s" "$base/health/live")"

@@ -6,8 +6,15 @@ import Testing
 
 @Suite("RedisVersionedCache against a real server", .timeLimit(.minutes(5)))
 struct RedisVersionedCacheTests {
-    static func cache(_ pool: RedisConnectionPool, failures: Mutex<[String]>? = nil) -> RedisVersionedCache {
-        RedisVersionedCache(redis: pool) { operation, _ in failures?.withLock { $0.append(operation.rawValue) } }
+    /// The operations that failed, in order.
+    final class Failures: Sendable {
+        private let operations = Mutex<[String]>([])
+        func add(_ operation: String) { operations.withLock { $0.append(operation) } }
+        var all: [String] { operations.withLock { $0 } }
+    }
+
+    static func cache(_ pool: RedisConnectionPool, failures: Failures = Failures()) -> RedisVersionedCache {
+        RedisVersionedCache(redis: pool) { operation, _ in failures.add(operation.rawValue) }
     }
 
     @Test func onlyANewerVersionReplacesAnEntry() async throws {
@@ -58,11 +65,11 @@ struct RedisVersionedCacheTests {
             configuration: RedisClientConfiguration(
                 endpoint: .init(host: "127.0.0.1", port: port), connectTimeout: .milliseconds(300),
                 commandTimeout: .milliseconds(300)))
-        let failures = Mutex<[String]>([])
+        let failures = Failures()
         let cache = Self.cache(pool, failures: failures)
         #expect(await cache.read("k") == .unknown)
         #expect(await cache.write("k", version: 1, payload: [1], ttlSeconds: 1) == nil)
-        #expect(failures.withLock { $0 } == ["read", "write"])
+        #expect(failures.all == ["read", "write"])
         await pool.shutdown()
     }
 }

@@ -81,9 +81,9 @@ public struct UserSearchController: Sendable {
                     writer.null()
                 }
                 writer.raw(",\"source\":\"elasticsearch\",\"users\":[")
-                for (position, hit) in page.enumerated() {
+                for (position, user) in page.compactMap(\.document.user).enumerated() {
                     if position > 0 { writer.raw(",") }
-                    hit.document.write(into: &writer)
+                    user.write(into: &writer)
                 }
                 writer.raw("]}")
             } catch {

@@ -32,24 +32,13 @@ public struct UserSearchIndex: Sendable {
         try await client.ensureIndex(name, definition: Self.definition)
     }
 
-    /// The document of `user`.
+    /// The document of `user`: its answer JSON (``ManagedUser/json``) with `deleted` and `version`.
     static func document(_ user: ManagedUser) -> [UInt8] {
-        var writer = JSONWriter(capacity: 200 + user.name.utf8.count + user.email.utf8.count)
-        writer.raw("{\"created_at\":")
-        writer.date(user.createdAt)
-        writer.raw(",\"deleted\":false,\"email\":")
-        writer.string(user.email)
-        writer.raw(",\"id\":")
-        writer.uuid(user.id)
-        writer.raw(",\"name\":")
-        writer.string(user.name)
-        writer.raw(",\"role\":")
-        writer.string(user.role)
-        writer.raw(",\"updated_at\":")
-        writer.date(user.updatedAt)
-        writer.raw(",\"version\":")
+        var writer = JSONWriter(capacity: 240 + user.name.utf8.count + user.email.utf8.count)
+        writer.raw("{\"deleted\":false,\"version\":")
         writer.integer(user.version)
-        writer.raw("}")
+        writer.raw(",")
+        writer.raw(user.json.dropFirst())
         return writer.bytes
     }
 
@@ -66,28 +55,21 @@ public struct UserSearchIndex: Sendable {
 
     /// What a search reads of a document (tombstones are filtered out, so every field is there).
     struct Document: Decodable, Sendable {
-        let id: String
+        let id: UUID
         let name: String
         let email: String
         let role: String
+        let version: Int64
         let created_at: String
         let updated_at: String
 
-        /// The same JSON as ``ManagedUser/json``.
-        func write(into writer: inout JSONWriter) {
-            writer.raw("{\"created_at\":")
-            writer.string(created_at)
-            writer.raw(",\"email\":")
-            writer.string(email)
-            writer.raw(",\"id\":")
-            writer.string(id)
-            writer.raw(",\"name\":")
-            writer.string(name)
-            writer.raw(",\"role\":")
-            writer.string(role)
-            writer.raw(",\"updated_at\":")
-            writer.string(updated_at)
-            writer.raw("}")
+        /// The user it holds, or nil when its times are not ``ContractDateFormat``'s.
+        var user: ManagedUser? {
+            guard let created = ContractDateFormat.date(from: created_at),
+                let updated = ContractDateFormat.date(from: updated_at)
+            else { return nil }
+            return ManagedUser(
+                id: id, name: name, email: email, role: role, version: version, createdAt: created, updatedAt: updated)
         }
     }
 
