@@ -19,6 +19,7 @@ public enum ServiceApplication {
     ) -> some ApplicationProtocol {
         var app = Application(
             router: router,
+            server: .http1OnEventLoop(),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: name),
             services: dependencies.services,
             logger: logger)
