@@ -95,7 +95,10 @@ struct UserWriteRoutesTests {
                 (#"{"name":"A","email":"a@example.com","role":"member","admin":true}"#, 400, "admin"),
                 (#"{"name":"A","email":"a@example.com""#, 400, nil),
                 ("[1,2]", 400, nil),
-                (#"{"name":"\#(String(repeating: "x", count: 20_000))","email":"a@example.com","role":"member"}"#, 413, nil),
+                (
+                    #"{"name":"\#(String(repeating: "x", count: 20_000))","email":"a@example.com","role":"member"}"#,
+                    413, nil
+                ),
             ]
             for item in cases {
                 let response = try await api.post(item.body)
@@ -103,7 +106,8 @@ struct UserWriteRoutesTests {
                 #expect(response.field == item.field, "\(item.body.prefix(80)): \(response.text)")
                 #expect(response.error != nil)
             }
-            let wrongType = try await api.post(#"{"name":"A","email":"a@example.com","role":"member"}"#, contentType: "text/plain")
+            let wrongType = try await api.post(
+                #"{"name":"A","email":"a@example.com","role":"member"}"#, contentType: "text/plain")
             #expect(wrongType.status == .unsupportedMediaType)
             #expect(wrongType.parameter == "Content-Type")
             let badPath = try await api.execute(.get, "/users/no-at-sign")

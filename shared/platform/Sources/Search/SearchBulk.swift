@@ -90,7 +90,9 @@ extension SearchClient {
     /// Sends `bulk` in one request; `refresh` makes its writes searchable before the answer.
     /// Throws only when the request as a whole failed: the items' own outcomes are in the result.
     public func bulk(_ bulk: SearchBulk, refresh: Bool = false) async throws(SearchError) -> SearchBulkResult {
-        guard bulk.count > 0 else { return try decode(SearchBulkResult.self, .init(string: #"{"items":[]}"#), request: "bulk") }
+        guard bulk.count > 0 else {
+            return try decode(SearchBulkResult.self, .init(string: #"{"items":[]}"#), request: "bulk")
+        }
         let answer = try await exchange(
             .POST, "_bulk", query: refresh ? "refresh=true" : nil, body: bulk.body, contentType: "application/x-ndjson")
         return try decode(SearchBulkResult.self, answer, request: "bulk of \(bulk.count)")

@@ -8,7 +8,7 @@ extension SearchClient {
         do {
             _ = try await exchange(.PUT, Self.escaped(name), body: definition)
             return true
-        } catch where error.type == "resource_already_exists_exception" {
+        } catch  where error.type == "resource_already_exists_exception" {
             return false
         }
     }
@@ -33,7 +33,7 @@ extension SearchClient {
         do {
             _ = try await exchange(.DELETE, Self.escaped(name))
             return true
-        } catch where error.status == 404 {
+        } catch  where error.status == 404 {
             return false
         }
     }
@@ -53,7 +53,8 @@ extension SearchClient {
 
     /// A name as one URL path segment.
     static func escaped(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? segment
+        segment.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~")))
+            ?? segment
     }
 }
 

@@ -32,7 +32,8 @@ public struct SearchError: Error, Sendable, CustomStringConvertible {
         let details = try? JSONDecoder().decode(ErrorAnswer.self, from: Data(answer.readableBytesView))
         self.init(
             kind: .server(status: status), type: details?.error.type,
-            reason: "\(request) answered HTTP \(status): " + (details?.error.reason ?? String(String(buffer: answer).prefix(300))))
+            reason: "\(request) answered HTTP \(status): "
+                + (details?.error.reason ?? String(String(buffer: answer).prefix(300))))
     }
 
     public var status: Int? {

@@ -103,7 +103,8 @@ struct SearchClientTests {
             #expect(missing?.status == 404)
             #expect(missing?.type == "index_not_found_exception")
         }
-        let closed = SearchClient(baseURL: URL(string: "http://127.0.0.1:\(try FreePort.next())")!, timeout: .seconds(2))
+        let closed = SearchClient(
+            baseURL: URL(string: "http://127.0.0.1:\(try FreePort.next())")!, timeout: .seconds(2))
         let down = await #expect(throws: SearchError.self) { try await closed.refresh("any") }
         #expect(down?.kind == .unreachable)
     }

@@ -44,7 +44,8 @@ public struct ManagedUsersConfig: Sendable, Equatable {
         self.roles = roles
         self.cacheTTLSeconds = try environment.int("USER_CACHE_TTL", default: 300, in: 1...86_400 * 30)
         self.cacheMissTTLSeconds = try environment.int("USER_CACHE_MISS_TTL", default: 5, in: 1...3600)
-        self.cacheTimeout = try environment.milliseconds("USER_CACHE_TIMEOUT_MS", default: .milliseconds(500), in: 1...60_000)
+        self.cacheTimeout = try environment.milliseconds(
+            "USER_CACHE_TIMEOUT_MS", default: .milliseconds(500), in: 1...60_000)
         self.cacheKeyPrefix = environment.string("USER_CACHE_KEY_PREFIX", default: "tributary:managed-user:")
         self.searchIndex = environment.string("USER_SEARCH_INDEX", default: "managed-users")
         guard searchIndex == searchIndex.lowercased(), !searchIndex.hasPrefix("_"), !searchIndex.contains("/") else {
@@ -57,7 +58,8 @@ public struct ManagedUsersConfig: Sendable, Equatable {
         self.searchCooldown = try environment.milliseconds(
             "USER_SEARCH_COOLDOWN_MS", default: .seconds(5), in: 0...3_600_000)
         self.indexerBatchSize = try environment.int("USER_INDEXER_BATCH_SIZE", default: 1000, in: 1...10_000)
-        self.indexerIdle = try environment.milliseconds("USER_INDEXER_IDLE_MS", default: .milliseconds(100), in: 1...60_000)
+        self.indexerIdle = try environment.milliseconds(
+            "USER_INDEXER_IDLE_MS", default: .milliseconds(100), in: 1...60_000)
         self.indexerMaximumBackoff = try environment.milliseconds(
             "USER_INDEXER_MAX_BACKOFF_MS", default: .seconds(2), in: 50...600_000)
     }

@@ -105,7 +105,11 @@ public struct UserSearchController: Sendable {
         let users = try await store.search(query, role: role, offset: offset, limit: limit + 1)
         ManagedUserMetrics.searchedInPostgres.increment()
         writer.raw("{\"next_cursor\":")
-        if users.count > limit { writer.string(SearchCursor.postgres(offset: offset + limit).text) } else { writer.null() }
+        if users.count > limit {
+            writer.string(SearchCursor.postgres(offset: offset + limit).text)
+        } else {
+            writer.null()
+        }
         writer.raw(",\"source\":\"postgres\",\"users\":[")
         for (position, user) in users.prefix(limit).enumerated() {
             if position > 0 { writer.raw(",") }

@@ -60,13 +60,19 @@ public struct UserSearchIndex: Sendable {
         let email: String
         let role: String
         let version: Int64
-        let created_at: String
-        let updated_at: String
+        let createdAt: String
+        let updatedAt: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, email, role, version
+            case createdAt = "created_at"
+            case updatedAt = "updated_at"
+        }
 
         /// The user it holds, or nil when its times are not ``ContractDateFormat``'s.
         var user: ManagedUser? {
-            guard let created = ContractDateFormat.date(from: created_at),
-                let updated = ContractDateFormat.date(from: updated_at)
+            guard let created = ContractDateFormat.date(from: createdAt),
+                let updated = ContractDateFormat.date(from: updatedAt)
             else { return nil }
             return ManagedUser(
                 id: id, name: name, email: email, role: role, version: version, createdAt: created, updatedAt: updated)
@@ -75,10 +81,13 @@ public struct UserSearchIndex: Sendable {
 
     /// One page of users matching `query` (prefix of any word, or a word within the usual edit
     /// distance), of `role` when given, best first, after `after` (the last hit's sort values).
-    func search(_ query: String, role: String?, after: [SearchSortValue]?, size: Int) async throws(SearchError)
+    func search(
+        _ query: String, role: String?, after: [SearchSortValue]?, size: Int
+    ) async throws(SearchError)
         -> SearchHits<Document>
     {
-        try await client.search(name, request: Self.request(query, role: role, after: after, size: size), as: Document.self)
+        try await client.search(
+            name, request: Self.request(query, role: role, after: after, size: size), as: Document.self)
     }
 
     static func request(_ query: String, role: String?, after: [SearchSortValue]?, size: Int) -> [UInt8] {

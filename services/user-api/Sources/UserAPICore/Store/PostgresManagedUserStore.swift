@@ -20,7 +20,6 @@ public struct PostgresManagedUserStore: ManagedUserStore {
         self.lookups = lookups
     }
 
-
     public func create(name: String, email: String, role: String) async throws -> ManagedUser? {
         let id = UUID()
         do {
@@ -37,7 +36,7 @@ public struct PostgresManagedUserStore: ManagedUserStore {
                 SELECT id, name, email, role, version, created_at, updated_at FROM inserted
                 """, logger: logger)
             return try await Self.users(rows).first
-        } catch where Self.isUniqueViolation(error) {
+        } catch  where Self.isUniqueViolation(error) {
             return nil
         }
     }
@@ -69,7 +68,7 @@ public struct PostgresManagedUserStore: ManagedUserStore {
                 SELECT id, name, email, role, version, created_at, updated_at FROM updated
                 """, logger: logger)
             return try await Self.users(rows).first
-        } catch where Self.isUniqueViolation(error) {
+        } catch  where Self.isUniqueViolation(error) {
             throw ManagedUserStoreError.emailTaken
         }
     }

@@ -15,7 +15,9 @@ public struct UserInput: Sendable, Equatable {
     public var role: String?
 
     /// The fields of `body`, checked; `requireAll` for a create.
-    public static func parse(_ body: ByteBuffer, roles: ChoiceRule, requireAll: Bool) -> Result<UserInput, UserInputError> {
+    public static func parse(
+        _ body: ByteBuffer, roles: ChoiceRule, requireAll: Bool
+    ) -> Result<UserInput, UserInputError> {
         let document: JSONValue
         do {
             document = try ContractCoding.decode(JSONValue.self, from: Data(body.readableBytesView))
@@ -23,12 +25,15 @@ public struct UserInput: Sendable, Equatable {
             return .failure(UserInputError(field: nil, message: error.description))
         }
         guard let object = document.objectValue else {
-            return .failure(UserInputError(field: nil, message: "the body must be a JSON object with \(fields.joined(separator: ", "))"))
+            return .failure(
+                UserInputError(
+                    field: nil, message: "the body must be a JSON object with \(fields.joined(separator: ", "))"))
         }
         if let unknown = object.keys.filter({ !fields.contains($0) }).sorted().first {
             return .failure(
                 UserInputError(
-                    field: unknown, message: "unknown field '\(unknown)'; a user has \(fields.joined(separator: ", "))"))
+                    field: unknown, message: "unknown field '\(unknown)'; a user has \(fields.joined(separator: ", "))")
+            )
         }
         var input = UserInput()
         for field in fields {
@@ -41,15 +46,22 @@ public struct UserInput: Sendable, Equatable {
             }
             let violation: RuleViolation?
             switch field {
-            case "name": violation = NameRule.standard.violation(text, field: field); input.name = text
-            case "email": violation = EmailAddressRule.violation(text, field: field); input.email = text
-            default: violation = roles.violation(text, field: field); input.role = text
+            case "name":
+                violation = NameRule.standard.violation(text, field: field)
+                input.name = text
+            case "email":
+                violation = EmailAddressRule.violation(text, field: field)
+                input.email = text
+            default:
+                violation = roles.violation(text, field: field)
+                input.role = text
             }
             if let violation { return .failure(UserInputError(field: field, message: violation.description)) }
         }
         if input.name == nil, input.email == nil, input.role == nil {
             return .failure(
-                UserInputError(field: nil, message: "nothing to change: give one or more of \(fields.joined(separator: ", "))"))
+                UserInputError(
+                    field: nil, message: "nothing to change: give one or more of \(fields.joined(separator: ", "))"))
         }
         return .success(input)
     }

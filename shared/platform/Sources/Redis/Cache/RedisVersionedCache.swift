@@ -58,7 +58,8 @@ public struct RedisVersionedCache: Sendable {
     @discardableResult
     public func write(_ key: String, version: Int64, payload: [UInt8]?, ttlSeconds: Int) async -> Bool? {
         do {
-            let reply = try await redis.send(Self.command(key, version: version, payload: payload, ttlSeconds: ttlSeconds))
+            let reply = try await redis.send(
+                Self.command(key, version: version, payload: payload, ttlSeconds: ttlSeconds))
             return reply.integer == 1
         } catch {
             failed(.write, error)
