@@ -37,9 +37,9 @@ struct IndexCatchUpTests {
                 try await server.start()
                 try await api.waitUntilIndexed(timeout: .seconds(180))
                 let renamed = try await api.execute(.get, "/users/search?q=Renamed")
-                #expect(try renamed.json["source"] as? String == "elasticsearch")
+                #expect(try renamed.object["source"] as? String == "elasticsearch")
                 #expect(
-                    (try renamed.json["users"] as? [[String: Any]])?.first?["email"] as? String == "early10@example.com"
+                    (try renamed.object["users"] as? [[String: Any]])?.first?["email"] as? String == "early10@example.com"
                 )
             }
         }

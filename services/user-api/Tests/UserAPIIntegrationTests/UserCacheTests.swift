@@ -24,7 +24,7 @@ struct UserCacheTests {
             try await api.postgres.query("UPDATE managed_users SET name = 'Changed'")
             for _ in 0..<5 {
                 let read = try await api.execute(.get, "/users/ada@example.com")
-                #expect(try read.json["name"] as? String == "Ada")
+                #expect(try read.object["name"] as? String == "Ada")
             }
             #expect(api.lookups.count == before + 1)
         }
@@ -90,7 +90,7 @@ struct UserCacheTests {
                 RedisVersionedCache.command(key, version: 1, payload: Array(#"{"name":"Old"}"#.utf8), ttlSeconds: 60))
             #expect(reply.integer == 0)
             let read = try await api.execute(.get, "/users/stale@example.com")
-            #expect(try read.json["name"] as? String == "New")
+            #expect(try read.object["name"] as? String == "New")
         }
     }
 

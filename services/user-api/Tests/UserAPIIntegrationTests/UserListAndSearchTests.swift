@@ -24,7 +24,7 @@ struct UserListAndSearchTests {
     }
 
     static func emails(_ response: TestResponse) throws -> [String] {
-        let users = try response.json["users"] as? [[String: Any]] ?? []
+        let users = try response.object["users"] as? [[String: Any]] ?? []
         return users.compactMap { $0["email"] as? String }
     }
 
@@ -37,7 +37,7 @@ struct UserListAndSearchTests {
                 let page = try await api.execute(.get, "/users?limit=4" + (cursor.map { "&cursor=\($0)" } ?? ""))
                 #expect(page.status == .ok)
                 seen += try Self.emails(page)
-                cursor = try page.json["next_cursor"] as? String
+                cursor = try page.object["next_cursor"] as? String
                 if cursor == nil { break }
             }
             #expect(seen.sorted() == Self.people.map(\.1).sorted())
@@ -49,7 +49,7 @@ struct UserListAndSearchTests {
             ] {
                 let bad = try await api.execute(.get, "/users?\(query)")
                 #expect(bad.status == .badRequest, "\(query)")
-                #expect(bad.parameter == parameter, "\(query): \(bad.text)")
+                #expect(bad.errorAnswer?.field == parameter, "\(query): \(bad.text)")
             }
         }
     }
@@ -60,7 +60,7 @@ struct UserListAndSearchTests {
             try await api.waitUntilIndexed()
             let prefix = try await api.execute(.get, "/users/search?q=ala")
             #expect(prefix.status == .ok, "\(prefix.text)")
-            #expect(try prefix.json["source"] as? String == "elasticsearch")
+            #expect(try prefix.object["source"] as? String == "elasticsearch")
             #expect(Set(try Self.emails(prefix)).isSuperset(of: ["alan.turing@bletchley.uk", "alan@parc.com"]))
             let typo = try await api.execute(.get, "/users/search?q=Hoper")
             #expect(try Self.emails(typo).first == "grace@navy.mil", "\(typo.text)")
@@ -74,7 +74,7 @@ struct UserListAndSearchTests {
                     .get, "/users/search?q=alan&limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""))
                 #expect(page.status == .ok, "\(page.text)")
                 seen += try Self.emails(page)
-                cursor = try page.json["next_cursor"] as? String
+                cursor = try page.object["next_cursor"] as? String
                 if cursor == nil { break }
             }
             #expect(seen.sorted() == ["alan.turing@bletchley.uk", "alan@parc.com"])
@@ -86,7 +86,7 @@ struct UserListAndSearchTests {
             for (query, parameter) in [("", "q"), ("q=a&limit=1000", "limit"), ("q=a&cursor=nope", "cursor")] {
                 let bad = try await api.execute(.get, "/users/search?\(query)")
                 #expect(bad.status == .badRequest, "\(query)")
-                #expect(bad.parameter == parameter, "\(query): \(bad.text)")
+                #expect(bad.errorAnswer?.field == parameter, "\(query): \(bad.text)")
             }
         }
     }
@@ -97,17 +97,17 @@ struct UserListAndSearchTests {
             try await Self.seed(api)
             let substring = try await api.execute(.get, "/users/search?q=alan")
             #expect(substring.status == .ok, "\(substring.text)")
-            #expect(try substring.json["source"] as? String == "postgres")
+            #expect(try substring.object["source"] as? String == "postgres")
             #expect(Set(try Self.emails(substring)) == ["alan.turing@bletchley.uk", "alan@parc.com"])
             let typo = try await api.execute(.get, "/users/search?q=lovelase")
             #expect(try Self.emails(typo) == ["ada@analytical.org"], "\(typo.text)")
             let page = try await api.execute(.get, "/users/search?q=alan&limit=1")
-            let cursor = try #require(try page.json["next_cursor"] as? String)
+            let cursor = try #require(try page.object["next_cursor"] as? String)
             let next = try await api.execute(.get, "/users/search?q=alan&limit=1&cursor=\(cursor)")
-            #expect(try next.json["source"] as? String == "postgres")
+            #expect(try next.object["source"] as? String == "postgres")
             #expect(Set(try Self.emails(page) + Self.emails(next)) == ["alan.turing@bletchley.uk", "alan@parc.com"])
             let status = try await api.execute(.get, "/status")
-            #expect(try status.json["status"] as? String == "degraded")
+            #expect(try status.object["status"] as? String == "degraded")
         }
     }
 }

@@ -11,7 +11,7 @@ struct UserWriteRoutesTests {
         try await withLiveUserAPI { api in
             let created = try await api.create("Ada Lovelace", "Ada@Example.com", role: "admin")
             #expect(created.status == .created, "\(created.text)")
-            let user = try created.json
+            let user = try created.object
             #expect(user["name"] as? String == "Ada Lovelace")
             #expect(user["email"] as? String == "Ada@Example.com")
             #expect(user["role"] as? String == "admin")
@@ -41,7 +41,7 @@ struct UserWriteRoutesTests {
             #expect(try await api.count("SELECT count(*) FROM managed_user_outbox WHERE operation = 'create'") <= 1)
             let conflict = try await api.create("Late", "race@EXAMPLE.com")
             #expect(conflict.status == .conflict)
-            #expect(conflict.field == "email")
+            #expect(conflict.errorAnswer?.field == "email")
         }
     }
 
@@ -51,9 +51,9 @@ struct UserWriteRoutesTests {
             #expect(try await api.execute(.get, "/users/grace@example.com").status == .ok)
             let changed = try await api.patch("grace@example.com", #"{"name":"Grace Hopper","role":"admin"}"#)
             #expect(changed.status == .ok, "\(changed.text)")
-            #expect(try changed.json["name"] as? String == "Grace Hopper")
+            #expect(try changed.object["name"] as? String == "Grace Hopper")
             let read = try await api.execute(.get, "/users/grace@example.com")
-            #expect(try read.json["role"] as? String == "admin")
+            #expect(try read.object["role"] as? String == "admin")
             // A new address: the old one is gone at once, the new one answers.
             let moved = try await api.patch("grace@example.com", #"{"email":"hopper@navy.mil"}"#)
             #expect(moved.status == .ok)
@@ -63,7 +63,7 @@ struct UserWriteRoutesTests {
             #expect(try await api.create("Other", "other@example.com").status == .created)
             let taken = try await api.patch("hopper@navy.mil", #"{"email":"OTHER@example.com"}"#)
             #expect(taken.status == .conflict)
-            #expect(taken.field == "email")
+            #expect(taken.errorAnswer?.field == "email")
             #expect(try await api.patch("nobody@example.com", #"{"name":"X"}"#).status == .notFound)
         }
     }
@@ -78,7 +78,7 @@ struct UserWriteRoutesTests {
             // Re-created: a higher version replaces the tombstone.
             #expect(try await api.create("Alan Again", "alan@example.com").status == .created)
             let read = try await api.execute(.get, "/users/alan@example.com")
-            #expect(try read.json["name"] as? String == "Alan Again")
+            #expect(try read.object["name"] as? String == "Alan Again")
         }
     }
 
@@ -103,16 +103,16 @@ struct UserWriteRoutesTests {
             for item in cases {
                 let response = try await api.post(item.body)
                 #expect(Int(response.status.code) == item.status, "\(item.body.prefix(80)): \(response.text)")
-                #expect(response.field == item.field, "\(item.body.prefix(80)): \(response.text)")
-                #expect(response.error != nil)
+                #expect(response.errorAnswer?.field == item.field, "\(item.body.prefix(80)): \(response.text)")
+                #expect(response.errorAnswer != nil)
             }
             let wrongType = try await api.post(
                 #"{"name":"A","email":"a@example.com","role":"member"}"#, contentType: "text/plain")
             #expect(wrongType.status == .unsupportedMediaType)
-            #expect(wrongType.parameter == "Content-Type")
+            #expect(wrongType.errorAnswer?.field == "Content-Type")
             let badPath = try await api.execute(.get, "/users/no-at-sign")
             #expect(badPath.status == .badRequest)
-            #expect(badPath.parameter == "email")
+            #expect(badPath.errorAnswer?.field == "email")
             let emptyPatch = try await api.patch("a@example.com", "{}")
             #expect(emptyPatch.status == .badRequest)
             #expect(try await api.count("SELECT count(*) FROM managed_users") == 0)

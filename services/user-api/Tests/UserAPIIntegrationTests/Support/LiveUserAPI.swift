@@ -124,25 +124,3 @@ func withLiveUserAPI(
         _ = try? await search.deleteIndex(index)
     }
 }
-
-extension TestResponse {
-    var text: String { String(buffer: body) }
-
-    /// The body as a JSON object.
-    var json: [String: Any] {
-        get throws {
-            let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
-            guard let dictionary = object as? [String: Any] else { throw HarnessError("not a JSON object: \(text)") }
-            return dictionary
-        }
-    }
-
-    var error: String? { (try? json)?["error"] as? String }
-    var field: String? { (try? json)?["field"] as? String }
-    var parameter: String? { (try? json)?["parameter"] as? String }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
