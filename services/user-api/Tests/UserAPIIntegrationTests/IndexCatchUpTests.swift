@@ -38,9 +38,8 @@ struct IndexCatchUpTests {
                 try await api.waitUntilIndexed(timeout: .seconds(180))
                 let renamed = try await api.execute(.get, "/users/search?q=Renamed")
                 #expect(try renamed.object["source"] as? String == "elasticsearch")
-                #expect(
-                    (try renamed.object["users"] as? [[String: Any]])?.first?["email"] as? String == "early10@example.com"
-                )
+                let found = try renamed.object["users"] as? [[String: Any]]
+                #expect(found?.first?["email"] as? String == "early10@example.com")
             }
         }
     }
