@@ -33,6 +33,7 @@ public enum UserAPIApplication {
             dependencies.add(
                 UserIndexer(
                     client: postgres, index: index, batchSize: config.users.indexerBatchSize,
+                    concurrency: config.users.indexerConcurrency,
                     idle: config.users.indexerIdle, maximumBackoff: config.users.indexerMaximumBackoff, logger: logger))
         }
         let router: Router<BasicRequestContext>

@@ -17,22 +17,25 @@ import ServiceLifecycle
 ///   `version_type=external`; a version conflict means a newer version is there already, which
 ///   counts as success. So indexers may race, and a row indexed twice changes nothing.
 /// - Competing indexers do not wait on each other: `FOR UPDATE SKIP LOCKED` hands each its own rows.
+///   Each process runs `USER_INDEXER_CONCURRENCY` of them, so bulk requests overlap.
 /// - The index and its mapping are created before the first bulk request (``UserSearchIndex/ensure()``).
 public struct UserIndexer: Service {
     let client: PostgresClient
     let index: UserSearchIndex
     let batchSize: Int
+    let concurrency: Int
     let idle: Duration
     let maximumBackoff: Duration
     let logger: Logger
 
     public init(
-        client: PostgresClient, index: UserSearchIndex, batchSize: Int, idle: Duration, maximumBackoff: Duration,
-        logger: Logger
+        client: PostgresClient, index: UserSearchIndex, batchSize: Int, concurrency: Int, idle: Duration,
+        maximumBackoff: Duration, logger: Logger
     ) {
         self.client = client
         self.index = index
         self.batchSize = batchSize
+        self.concurrency = concurrency
         self.idle = idle
         self.maximumBackoff = maximumBackoff
         self.logger = logger
@@ -43,35 +46,41 @@ public struct UserIndexer: Service {
     public func run() async throws {
         // Cancelled at graceful shutdown: a batch in flight rolls back and is claimed again later.
         try? await cancelWhenGracefulShutdown {
-            var indexReady = false
-            var backoff = Self.initialBackoff
-            var failing = false
-            while !Task.isCancelled {
-                do {
-                    if !indexReady {
-                        try await index.ensure()
-                        indexReady = true
-                    }
-                    let claimed = try await drainOnce()
-                    if failing { logger.info("user indexer is indexing again") }
-                    failing = false
-                    backoff = Self.initialBackoff
-                    if claimed < batchSize { try await Task.sleep(for: idle) }
-                } catch {
-                    // Shutting down: the failure is the cancellation's (wrapped by the transaction or the client).
-                    if Task.isCancelled { return }
-                    ManagedUserMetrics.indexFailures.increment()
-                    if PostgresFailure.isUndefinedTable(error) {
-                        // The migrations are still running (the ServiceGroup starts this service alongside them).
-                        logger.debug("user indexer waits for the schema", metadata: ["error": "\(error)"])
-                    } else if !failing {
-                        logger.warning(
-                            "user indexer cannot index, retrying with backoff", metadata: ["error": "\(error)"])
-                        failing = true
-                    }
-                    try await Task.sleep(for: backoff)
-                    backoff = min(backoff * 2, maximumBackoff)
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<concurrency { group.addTask { await drainUntilCancelled() } }
+            }
+        }
+    }
+
+    /// One worker: drains batch after batch, pausing when the outbox is empty and backing off on failure.
+    func drainUntilCancelled() async {
+        var indexReady = false
+        var backoff = Self.initialBackoff
+        var failing = false
+        while !Task.isCancelled {
+            do {
+                if !indexReady {
+                    try await index.ensure()
+                    indexReady = true
                 }
+                let claimed = try await drainOnce()
+                if failing { logger.info("user indexer is indexing again") }
+                failing = false
+                backoff = Self.initialBackoff
+                if claimed < batchSize { try await Task.sleep(for: idle) }
+            } catch {
+                // Shutting down: the failure is the cancellation's (wrapped by the transaction or the client).
+                if Task.isCancelled { return }
+                ManagedUserMetrics.indexFailures.increment()
+                if PostgresFailure.isUndefinedTable(error) {
+                    // The migrations are still running (the ServiceGroup starts this service alongside them).
+                    logger.debug("user indexer waits for the schema", metadata: ["error": "\(error)"])
+                } else if !failing {
+                    logger.warning("user indexer cannot index, retrying with backoff", metadata: ["error": "\(error)"])
+                    failing = true
+                }
+                try? await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, maximumBackoff)
             }
         }
     }
