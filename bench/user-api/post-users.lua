@@ -11,7 +11,6 @@ end
 function init(args)
     run_id = args[1]
     n = 0
-    wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/json"
 end
 
@@ -19,5 +18,5 @@ function request()
     n = n + 1
     local body = '{"name":"Bench User ' .. n .. '","email":"post-' .. run_id .. '-' .. thread_id .. '-' .. n
         .. '@example.com","role":"member"}'
-    return wrk.format(nil, nil, nil, body)
+    return wrk.format("POST", "/users", nil, body)
 end

@@ -15,7 +15,7 @@ import ServiceKit
 /// - `USER_SEARCH_COOLDOWN_MS` (default 5000): after Elasticsearch failed a search, how long
 ///   searches go straight to PostgreSQL before it is asked again;
 /// - `USER_INDEXER_BATCH_SIZE` (default 1000): outbox rows per bulk request;
-/// - `USER_INDEXER_CONCURRENCY` (default 2): indexers in this process, each with its own batches;
+/// - `USER_INDEXER_CONCURRENCY` (default 4): indexers in this process, each with its own batches;
 /// - `USER_INDEXER_IDLE_MS` (default 100): how long the indexer waits when the outbox is empty;
 /// - `USER_INDEXER_MAX_BACKOFF_MS` (default 2000): the longest wait between failed bulk requests
 ///   (the wait doubles from 50 ms): bounds how late the index catches up once Elasticsearch is back.
@@ -60,7 +60,7 @@ public struct ManagedUsersConfig: Sendable, Equatable {
         self.searchCooldown = try environment.milliseconds(
             "USER_SEARCH_COOLDOWN_MS", default: .seconds(5), in: 0...3_600_000)
         self.indexerBatchSize = try environment.int("USER_INDEXER_BATCH_SIZE", default: 1000, in: 1...10_000)
-        self.indexerConcurrency = try environment.int("USER_INDEXER_CONCURRENCY", default: 2, in: 1...64)
+        self.indexerConcurrency = try environment.int("USER_INDEXER_CONCURRENCY", default: 4, in: 1...64)
         self.indexerIdle = try environment.milliseconds(
             "USER_INDEXER_IDLE_MS", default: .milliseconds(100), in: 1...60_000)
         self.indexerMaximumBackoff = try environment.milliseconds(

@@ -122,7 +122,8 @@ public struct UsersController: Sendable {
     /// The address in the path: a plausible e-mail address, else a 400 naming it.
     static func email(_ context: BasicRequestContext) throws -> String {
         let raw = context.parameters.get("email") ?? ""
-        let email = raw.removingPercentEncoding ?? raw
+        // Foundation's decoding only where there is something to decode: this runs for every read.
+        let email = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
         if let problem = EmailAddressRule.problem(email) {
             throw APIError(.badRequest, "email: not an e-mail address: \(problem)", parameter: "email")
         }
