@@ -16,7 +16,7 @@
 #
 # Settings (environment): USERS (20000, read by 1), THREADS (2), CONNECTIONS (32, for 1),
 # DURATION (20, seconds), ROUNDS (3, alternating with /health/live; medians reported),
-# POST_CONNECTIONS (16), CATCH_UP_USERS (100000).
+# POST_CONNECTIONS (16), POSTGRES_POOL_SIZE (the POST connections), CATCH_UP_USERS (100000).
 # Prints Markdown table rows on stdout; details go to stderr.
 set -euo pipefail
 
@@ -80,7 +80,10 @@ ELASTICSEARCH_PORT= FAST_UNSAFE=1 "$root/deploy/local/servers.sh" start "$es_dir
 elasticsearch_url=$(setting ELASTICSEARCH_URL "$es_dir/servers.env")
 
 psql -q "$postgres_url" -c "CREATE DATABASE $run_id" >/dev/null
+# POSTGRES_POOL_SIZE as large as the POST connections (PostgreSQL commits concurrent transactions
+# together, so fewer connections than writers leave its group commit half used).
 ROLE=all HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
+    POSTGRES_POOL_SIZE=${POSTGRES_POOL_SIZE:-$post_connections} \
     KAFKA_BROKERS=$kafka_brokers ELASTICSEARCH_URL=$elasticsearch_url USER_CACHE_KEY_PREFIX=$key_prefix \
     USER_SEARCH_INDEX=$index LOG_LEVEL=warning "$binary" 2>"$log" &
 service_pid=$!
