@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "ObjectStore", targets: ["ObjectStore"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
@@ -176,6 +177,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Parquet files written from the format's specification (no Swift Parquet library exists to
+        // reuse); pages are compressed by Debian's libsnappy-dev or libzstd-dev.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "ServiceKit"]),
         .testTarget(
             name: "KafkaIntegrationTests",
