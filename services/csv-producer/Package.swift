@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "ObjectStore", package: "platform"),
+                .product(name: "Parquet", package: "platform"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
