@@ -4,10 +4,10 @@
 usage: check_outputs.py RAW.csv OURS.csv OURS.parquet
 
 Runs the reference steps of etl_pandas.py in memory, then requires: our CSV is byte for byte what
-pandas' to_csv writes; pandas reads our Parquet file as the same frame (rows, order, values,
-dtypes, nulls; the index, which pandas keeps from the raw file, aside); pyarrow reads it with the
-column types pyarrow gives pandas' frame (string and large_string counted as one). Exit 0 and
-"ok ..." when all hold, else the first difference and exit 1.
+pandas' to_csv writes; pandas reads our Parquet file as the frame it reads from its own to_parquet
+file (rows, order, values, dtypes, nulls; the index, which pandas keeps from the raw file, aside);
+pyarrow reads ours with the column types and null counts it reads from pandas' file (string and
+large_string counted as one). Exit 0 and "ok ..." when all hold, else the first difference, exit 1.
 """
 import io
 import sys
@@ -44,21 +44,26 @@ def main(raw: str, ours_csv: str, ours_parquet: str) -> int:
         print(f"CSV: ours has {len(ours_lines)} lines, pandas {len(their_lines)}")
         return 1
 
+    theirs = io.BytesIO(expected.to_parquet())
+    their_table = pq.read_table(theirs).drop_columns(
+        [name for name in pq.read_table(theirs).column_names if name.startswith("__index_level_")])
+    theirs.seek(0)
+    their_frame = pd.read_parquet(theirs).reset_index(drop=True)
     read_back = pd.read_parquet(ours_parquet)
     try:
-        pd.testing.assert_frame_equal(read_back, expected.reset_index(drop=True), check_dtype=True)
+        pd.testing.assert_frame_equal(read_back, their_frame, check_dtype=True)
     except AssertionError as difference:
         print(f"Parquet read by pandas differs: {difference}")
         return 1
 
     table = pq.read_table(ours_parquet)
-    their_types = {field.name: plain(field.type) for field in pa.Table.from_pandas(expected, preserve_index=False).schema}
+    their_types = {field.name: plain(field.type) for field in their_table.schema}
     our_types = {field.name: plain(field.type) for field in table.schema}
     if our_types != their_types:
         print(f"Parquet types: ours {our_types}, pandas {their_types}")
         return 1
     nulls = {name: table.column(name).null_count for name in table.column_names}
-    expected_nulls = {name: int(expected[name].isna().sum()) for name in expected.columns}
+    expected_nulls = {name: their_table.column(name).null_count for name in their_table.column_names}
     if nulls != expected_nulls:
         print(f"Parquet nulls: ours {nulls}, pandas {expected_nulls}")
         return 1
