@@ -18,7 +18,7 @@ enum PandasCSVFormat {
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 { output.append(UInt8(ascii: "-")) }
-            output.append(contentsOf: buffer[(24 - count)...])
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]).assumingMemoryBound(to: UInt8.self))
         }
     }
 
@@ -37,7 +37,38 @@ enum PandasCSVFormat {
             output.append(contentsOf: value < 0 ? Array("-inf".utf8) : Array("inf".utf8))
             return
         }
+        if appendShortDecimal(value, to: &output) { return }
         output.append(contentsOf: value.description.utf8)
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6]
+
+    /// Prices and the like without building a String: the fewest decimals `k` (up to 6) whose
+    /// decimal `m / 10^k` reads back as `value` is its shortest round-trip text, which is what repr
+    /// prints for magnitudes from 1e-4 to 1e16. `m` and `10^k` are exact doubles, so `m / 10^k`
+    /// is the correctly rounded reading of that decimal. False when no such short form exists.
+    private static func appendShortDecimal(_ value: Double, to output: inout [UInt8]) -> Bool {
+        let magnitude = abs(value)
+        guard magnitude >= 1e-4, magnitude < 1e9 else { return false }
+        for decimals in 1..<powersOfTen.count {
+            let scale = powersOfTen[decimals]
+            let scaled = (magnitude * scale).rounded()
+            guard scaled / scale == magnitude else { continue }
+            let digits = Int64(scaled)
+            let divisor = Int64(scale)
+            if value < 0 { output.append(UInt8(ascii: "-")) }
+            append(digits / divisor, to: &output)
+            output.append(UInt8(ascii: "."))
+            var fraction = digits % divisor
+            var place = divisor / 10
+            while place > 0 {
+                output.append(UInt8(ascii: "0") + UInt8(fraction / place))
+                fraction %= place
+                place /= 10
+            }
+            return true
+        }
+        return false
     }
 
     static func appendDate(daysSinceEpoch days: Int32, to output: inout [UInt8]) {
@@ -52,7 +83,7 @@ enum PandasCSVFormat {
     static func appendText(_ field: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         let needsQuotes = field.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A }
         guard needsQuotes else {
-            output.append(contentsOf: field)
+            output.append(contentsOf: field.assumingMemoryBound(to: UInt8.self))
             return
         }
         output.append(UInt8(ascii: "\""))

@@ -7,20 +7,22 @@ import Glibc
 enum PandasText {
     /// `read_csv`'s default missing-value strings (`pandas._libs.parsers.STR_NA_VALUES`), matched
     /// against the whole field, unstripped.
-    private static let missingValues: Set<[UInt8]> = Set(
-        [
-            "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
-            "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
-        ].map { Array($0.utf8) })
+    private static let missingValues: [[UInt8]] = [
+        "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A",
+        "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+    ].map { Array($0.utf8) }
 
     static func isMissing(_ field: UnsafeRawBufferPointer) -> Bool {
         if field.isEmpty { return true }
         guard field.count <= 8 else { return false }
-        // Every missing-value string starts with one of these: most fields are rejected here.
+        // Every missing-value string starts with one of these: most fields are rejected here,
+        // and the rest are compared in place, without building an array per field.
         switch field[0] {
         case UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "1"), UInt8(ascii: "<"), UInt8(ascii: "N"),
             UInt8(ascii: "n"):
-            return missingValues.contains(Array(field))
+            return missingValues.contains { candidate in
+                candidate.count == field.count && candidate.elementsEqual(field)
+            }
         default:
             return false
         }

@@ -19,6 +19,8 @@ struct SalesCleaner: Sendable {
     var csvPath: String?
     var parquetPath: String?
     var parquetOptions = ParquetWriterOptions()
+    /// A sales row takes about 40 bytes; a guess a little low of that leaves room for every id.
+    private static let bytesPerRowGuess = 36
 
     /// `progress` is called now and then with the bytes read of the input's size and the counts.
     func run(progress: (_ bytesRead: Int, _ totalBytes: Int, _ counts: ETLCounts) -> Void) throws -> ETLCounts {
@@ -52,7 +54,7 @@ struct SalesCleaner: Sendable {
             try ParquetFileWriter(
                 path: path, schema: kinds.parquetSchema(rowsRead: 1, anyValidDate: true), options: parquetOptions)
         }
-        let rows = SalesPass(kinds: kinds, csv: csv, parquet: parquet)
+        var rows = SalesPass(kinds: kinds, csv: csv, parquet: parquet, expectedRows: totalBytes / Self.bytesPerRowGuess)
         var scanner = CSVScanner()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var bytesRead = 0
@@ -65,17 +67,17 @@ struct SalesCleaner: Sendable {
             }
             if count == 0 { break }
             bytesRead += count
-            try chunk.withUnsafeBytes { try scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count]), rows.handle) }
+            try chunk.withUnsafeBytes { try scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) { try rows.handle($0) } }
             if bytesRead >= nextReport {
                 progress(bytesRead, totalBytes, rows.counts)
                 nextReport = bytesRead + (4 << 20)
             }
         }
-        try scanner.finish(rows.handle)
+        try scanner.finish { try rows.handle($0) }
         if !rows.sawHeader {
             throw ETLError.wrongHeader(found: "an empty file")
         }
-        try csv?.flush()
+        try rows.finish()
         if let writer = parquet {
             try writer.close()
             let final = kinds.parquetSchema(rowsRead: rows.counts.rowsRead, anyValidDate: rows.counts.rowsWritten > 0)

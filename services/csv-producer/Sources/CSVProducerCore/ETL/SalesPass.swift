@@ -5,7 +5,10 @@ import Parquet
 /// `order_id` first, then the quantity fill, then the date parse and the drop), and each kept row
 /// goes to the cleaned CSV and the Parquet writer at once. Memory: the seen `order_id`s, one
 /// record, one row group, two output buffers.
-final class SalesPass {
+///
+/// A struct, driven through a non-escaping closure from a local variable: its state is checked
+/// for exclusive access at compile time, not on every row.
+struct SalesPass {
     /// A field as `read_csv` typed it.
     private enum Cell {
         case missing
@@ -22,28 +25,38 @@ final class SalesPass {
     private var seenTextIDs = Set<[UInt8]>()
     private var seenMissingID = false
     private let csv: OutputFile?
+    /// The cleaned CSV's next bytes, written out by the megabyte.
+    private var csvBuffer: [UInt8] = []
     private let parquet: ParquetFileWriter?
-    /// The typed fields of the current record. A buffer of trivial values, not an array: written
-    /// five times a row, it needs no uniqueness or exclusivity checks.
-    private let cells = UnsafeMutablePointer<Cell>.allocate(capacity: SalesColumn.inferred.count)
+    private var batch: SalesParquetBatch
+    /// The typed fields of the current record.
+    private var cells: [Cell] = Array(repeating: .missing, count: SalesColumn.inferred.count)
     private static let microsecondsPerDay: Int64 = 86_400_000_000
+    private static let batchRows = 8192
+    private static let csvFlushBytes = 1 << 20
 
-    init(kinds: ColumnKinds, csv: OutputFile?, parquet: ParquetFileWriter?) {
+    /// `expectedRows` sizes the set of seen ids once, instead of growing it by rehashing.
+    init(kinds: ColumnKinds, csv: OutputFile?, parquet: ParquetFileWriter?, expectedRows: Int) {
         self.kinds = kinds
+        seenIntegerIDs.reserveCapacity(expectedRows)
         self.csv = csv
         self.parquet = parquet
-        cells.initialize(repeating: .missing, count: SalesColumn.inferred.count)
-        if let csv {
-            csv.buffer.append(contentsOf: SalesColumn.names.joined(separator: ",").utf8)
-            csv.buffer.append(0x0A)
+        batch = SalesParquetBatch(kinds: kinds, capacity: parquet == nil ? 0 : Self.batchRows)
+        if csv != nil {
+            csvBuffer.reserveCapacity(Self.csvFlushBytes + 64 * 1024)
+            csvBuffer.append(contentsOf: SalesColumn.names.joined(separator: ",").utf8)
+            csvBuffer.append(0x0A)
         }
     }
 
-    deinit {
-        cells.deallocate()
+    /// Writes what is still buffered; call once, after the last record.
+    mutating func finish() throws {
+        if let csv { try csv.write(csvBuffer) }
+        csvBuffer.removeAll()
+        if let parquet { try batch.write(to: parquet) }
     }
 
-    func handle(_ record: CSVRawRecord) throws {
+    mutating func handle(_ record: CSVRawRecord) throws {
         if record.isUnterminated {
             throw ETLError.malformedLine(line: record.line, reason: "a quoted field is never closed")
         }
@@ -76,7 +89,7 @@ final class SalesPass {
             }
             counts.rowsWritten += 1
             if let csv { try writeCSV(bytes, days: days, to: csv) }
-            if let parquet { try writeParquet(bytes, days: days, to: parquet) }
+            if let parquet { try addParquetRow(bytes, days: days, to: parquet) }
         }
     }
 
@@ -87,7 +100,7 @@ final class SalesPass {
 
     /// Types the inferred columns into `cells`; a value its column's assumed kind cannot hold
     /// ends the pass (`KindsWidened`), as pandas would have typed the whole column wider.
-    private func type(_ record: CSVRawRecord, _ bytes: UnsafeRawBufferPointer) throws {
+    private mutating func type(_ record: CSVRawRecord, _ bytes: UnsafeRawBufferPointer) throws {
         for column in SalesColumn.inferred {
             let range = record.range(ofField: column.rawValue)
             let field = UnsafeRawBufferPointer(rebasing: bytes[range])
@@ -116,7 +129,7 @@ final class SalesPass {
 
     /// `drop_duplicates(subset=["order_id"])`: the first row with an id stays. Ids compare as
     /// their column's dtype compares them (NaN equal to NaN, 0.0 to -0.0).
-    private func isFirstOccurrence(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    private mutating func isFirstOccurrence(_ bytes: UnsafeRawBufferPointer) -> Bool {
         switch cells[SalesColumn.orderID.rawValue] {
         case .missing:
             defer { seenMissingID = true }
@@ -130,52 +143,58 @@ final class SalesPass {
         }
     }
 
-    private func writeCSV(_ bytes: UnsafeRawBufferPointer, days: Int32, to csv: OutputFile) throws {
+    private mutating func writeCSV(_ bytes: UnsafeRawBufferPointer, days: Int32, to csv: OutputFile) throws {
         for column in SalesColumn.inferred {
             switch cells[column.rawValue] {
             case .missing where column == .quantity:
                 if kinds[column] == .text {
-                    csv.buffer.append(UInt8(ascii: "1"))  // fillna(1) puts an int into an object column
+                    csvBuffer.append(UInt8(ascii: "1"))  // fillna(1) puts an int into an object column
                 } else {
-                    PandasCSVFormat.append(1.0, to: &csv.buffer)
+                    PandasCSVFormat.append(1.0, to: &csvBuffer)
                 }
             case .missing:
                 break
             case .integer(let value):
-                PandasCSVFormat.append(value, to: &csv.buffer)
+                PandasCSVFormat.append(value, to: &csvBuffer)
             case .number(let value):
-                PandasCSVFormat.append(value, to: &csv.buffer)
+                PandasCSVFormat.append(value, to: &csvBuffer)
             case .text(let range):
-                PandasCSVFormat.appendText(UnsafeRawBufferPointer(rebasing: bytes[range]), to: &csv.buffer)
+                PandasCSVFormat.appendText(UnsafeRawBufferPointer(rebasing: bytes[range]), to: &csvBuffer)
             }
-            csv.buffer.append(UInt8(ascii: ","))
+            csvBuffer.append(UInt8(ascii: ","))
         }
-        PandasCSVFormat.appendDate(daysSinceEpoch: days, to: &csv.buffer)
-        csv.buffer.append(0x0A)
-        try csv.flushIfFull()
+        PandasCSVFormat.appendDate(daysSinceEpoch: days, to: &csvBuffer)
+        csvBuffer.append(0x0A)
+        if csvBuffer.count >= Self.csvFlushBytes {
+            try csv.write(csvBuffer)
+            csvBuffer.removeAll(keepingCapacity: true)
+        }
     }
 
-    private func writeParquet(_ bytes: UnsafeRawBufferPointer, days: Int32, to parquet: ParquetFileWriter) throws {
+    private mutating func addParquetRow(
+        _ bytes: UnsafeRawBufferPointer, days: Int32, to parquet: ParquetFileWriter
+    ) throws {
         for column in SalesColumn.inferred {
-            let index = column.rawValue
-            switch cells[index] {
+            switch cells[column.rawValue] {
             case .missing where column == .quantity:
                 if kinds[column] == .text {
-                    try parquet.append("1", column: index)
+                    withUnsafeBytes(of: UInt8(ascii: "1")) { batch.append(bytes: $0, column) }
                 } else {
-                    try parquet.append(1.0, column: index)
+                    batch.append(1.0, column)
                 }
             case .missing:
-                try parquet.appendNull(column: index)
+                batch.appendNull(column)
             case .integer(let value):
-                try parquet.append(value, column: index)
+                batch.append(value, column)
             case .number(let value):
-                try parquet.append(value, column: index)
+                batch.append(value, column)
             case .text(let range):
-                try parquet.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]), column: index)
+                batch.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]), column)
             }
         }
-        try parquet.append(Int64(days) * Self.microsecondsPerDay, column: SalesColumn.orderDate.rawValue)
-        try parquet.endRow()
+        batch.append(Int64(days) * Self.microsecondsPerDay, .orderDate)
+        batch.endRow()
+        // Whole row groups: a batch never crosses the end of one.
+        if batch.count >= min(Self.batchRows, parquet.rowsLeftInGroup) { try batch.write(to: parquet) }
     }
 }

@@ -30,7 +30,7 @@ struct ByteArrayDictionary {
         withUnsafeBytes(of: &length) { plainEncoded.append(contentsOf: $0) }
         starts.append(plainEncoded.count)
         lengths.append(value.count)
-        plainEncoded.append(contentsOf: value)
+        plainEncoded.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
         if (entry + 1) * 2 > slots.count {
             grow()
             mask = slots.count - 1

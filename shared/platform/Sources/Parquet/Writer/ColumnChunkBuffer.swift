@@ -67,8 +67,58 @@ final class ColumnChunkBuffer {
         } else {
             var length = UInt32(value.count).littleEndian
             withUnsafeBytes(of: &length) { plainBytes.append(contentsOf: $0) }
-            plainBytes.append(contentsOf: value)
+            plainBytes.append(contentsOf: value.assumingMemoryBound(to: UInt8.self))
             plainCount += 1
+        }
+    }
+
+    /// Many values at once: each of `values` is one row, a null where `nulls` says so (`nulls`
+    /// empty: none). The fast path of a batch without nulls costs one copy and one min/max loop.
+    func append(_ values: [Int64], nulls: [Bool]) {
+        guard nulls.isEmpty else {
+            for (value, isNull) in zip(values, nulls) { if isNull { appendNull() } else { append(value) } }
+            return
+        }
+        guard let first = values.first else { return }
+        var (low, high) = int64Range ?? (first, first)
+        for value in values {
+            if value < low { low = value } else if value > high { high = value }
+        }
+        int64Range = (low, high)
+        int64Values.append(contentsOf: values)
+        rowCount += values.count
+        definitionLevels.append(1, count: values.count)
+    }
+
+    func append(_ values: [Double], nulls: [Bool]) {
+        guard nulls.isEmpty else {
+            for (value, isNull) in zip(values, nulls) { if isNull { appendNull() } else { append(value) } }
+            return
+        }
+        for value in values where !value.isNaN {
+            if let range = doubleRange {
+                if value < range.min { doubleRange!.min = value } else if value > range.max { doubleRange!.max = value }
+            } else {
+                doubleRange = (value, value)
+            }
+        }
+        doubleValues.append(contentsOf: values)
+        rowCount += values.count
+        definitionLevels.append(1, count: values.count)
+    }
+
+    /// Byte strings laid end to end in `bytes`, value `i` ending at `ends[i]`.
+    func append(bytes: [UInt8], ends: [Int], nulls: [Bool]) {
+        bytes.withUnsafeBytes { all in
+            var start = 0
+            for (index, end) in ends.enumerated() {
+                if !nulls.isEmpty && nulls[index] {
+                    appendNull()
+                } else {
+                    append(bytes: UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                }
+                start = end
+            }
         }
     }
 

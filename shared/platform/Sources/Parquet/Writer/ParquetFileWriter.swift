@@ -4,11 +4,15 @@
 /// For each row, append one value (or a null) to every column, in any column order, then call
 /// ``endRow()``. Not thread-safe: one writer, one task.
 public final class ParquetFileWriter {
+    public let path: String
     public let schema: ParquetSchema
     public let options: ParquetWriterOptions
     private let output: FileOutput
     private let compressor: PageCompressor
     private let columns: [ColumnChunkBuffer]
+    /// Per column, what ``check(_:_:)`` compares, without touching the column's name on each value.
+    private let physicalTypes: [PhysicalType]
+    private let optional: [Bool]
     private var rowsInGroup = 0
     private var rowCount: Int64 = 0
     private var rowGroups: [RowGroupMetadata] = []
@@ -18,11 +22,14 @@ public final class ParquetFileWriter {
     public init(path: String, schema: ParquetSchema, options: ParquetWriterOptions = ParquetWriterOptions())
         throws(ParquetWriterError)
     {
+        self.path = path
         self.schema = schema
         self.options = options
         output = try FileOutput(path: path)
         compressor = PageCompressor(compression: options.compression)
         columns = schema.columns.map(ColumnChunkBuffer.init(column:))
+        physicalTypes = schema.columns.map(\.type.physicalType)
+        optional = schema.columns.map(\.isOptional)
         try output.write(Self.magic)
     }
 
@@ -30,11 +37,10 @@ public final class ParquetFileWriter {
     public var rowsWritten: Int64 { rowCount + Int64(rowsInGroup) }
 
     public func appendNull(column index: Int) throws(ParquetWriterError) {
-        let column = columns[index]
-        guard column.column.isOptional else {
-            throw .wrongValue(column: column.column.name, reason: "null in a required column")
+        guard optional[index] else {
+            throw .wrongValue(column: schema.columns[index].name, reason: "null in a required column")
         }
-        column.appendNull()
+        columns[index].appendNull()
     }
 
     /// An INT64 value: `.int64` columns, and `.timestamp` ones as a count of their unit.
@@ -64,6 +70,49 @@ public final class ParquetFileWriter {
         try check(index, .byteArray)
         var text = value
         text.withUTF8 { columns[index].append(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    // MARK: Batches
+    //
+    // Whole runs of rows at once, one column at a time: append the same number of rows to every
+    // column, then call ``endRows(_:)``. Row groups stay whole only if a batch never crosses one's
+    // end: keep batches within ``rowsLeftInGroup``.
+
+    /// Rows that still fit in the row group being filled.
+    public var rowsLeftInGroup: Int { options.rowGroupRows - rowsInGroup }
+
+    /// One value per row; rows where `nulls` is true are null (`nulls` empty: no nulls).
+    public func append(_ values: [Int64], nulls: [Bool] = [], column index: Int) throws(ParquetWriterError) {
+        try check(index, .int64)
+        try checkNulls(nulls, values.count, index)
+        columns[index].append(values, nulls: nulls)
+    }
+
+    public func append(_ values: [Double], nulls: [Bool] = [], column index: Int) throws(ParquetWriterError) {
+        try check(index, .double)
+        try checkNulls(nulls, values.count, index)
+        columns[index].append(values, nulls: nulls)
+    }
+
+    /// Byte strings laid end to end in `bytes`, row `i`'s ending at `ends[i]`.
+    public func append(bytes: [UInt8], ends: [Int], nulls: [Bool] = [], column index: Int) throws(ParquetWriterError) {
+        try check(index, .byteArray)
+        try checkNulls(nulls, ends.count, index)
+        columns[index].append(bytes: bytes, ends: ends, nulls: nulls)
+    }
+
+    /// Ends `count` rows appended as batches; a full row group is written out.
+    public func endRows(_ count: Int) throws(ParquetWriterError) {
+        rowsInGroup += count
+        if rowsInGroup >= options.rowGroupRows { try flushRowGroup() }
+    }
+
+    private func checkNulls(_ nulls: [Bool], _ count: Int, _ index: Int) throws(ParquetWriterError) {
+        guard nulls.isEmpty || (nulls.count == count && optional[index]) else {
+            throw .wrongValue(
+                column: schema.columns[index].name,
+                reason: optional[index] ? "\(nulls.count) null flags for \(count) values" : "null in a required column")
+        }
     }
 
     /// Ends the row; a full row group is written out.
@@ -106,8 +155,8 @@ public final class ParquetFileWriter {
     }
 
     private func check(_ index: Int, _ physicalType: PhysicalType) throws(ParquetWriterError) {
-        let column = columns[index].column
-        guard column.type.physicalType == physicalType else {
+        guard physicalTypes[index] == physicalType else {
+            let column = schema.columns[index]
             throw .wrongValue(column: column.name, reason: "a \(physicalType) value in a \(column.type) column")
         }
     }
