@@ -35,7 +35,10 @@ struct ETLCommandIntegrationTests {
                 #expect(result.output.contains("to s3://\(bucket)/daily/2024/\(name)"), "\(result.output)")
             }
             let cleaned = try String(contentsOf: directory.appendingPathComponent("sales_clean.csv"), encoding: .utf8)
-            #expect(cleaned == "order_id,customer_id,product,quantity,price,order_date\n1,10,\"a, b\",2.0,1.5,2024-01-01\n2,11,c,1.0,2.25,2024-01-02\n")
+            #expect(
+                cleaned
+                    == "order_id,customer_id,product,quantity,price,order_date\n1,10,\"a, b\",2.0,1.5,2024-01-01\n2,11,c,1.0,2.25,2024-01-02\n"
+            )
         }
     }
 
@@ -74,7 +77,8 @@ struct ETLCommandIntegrationTests {
 
     private func client(_ environment: [String: String]) throws -> ObjectStoreClient {
         ObjectStoreClient(
-            configuration: try ObjectStoreConfiguration(environment: EnvironmentReader(environment), defaultBucket: "tributary"))
+            configuration: try ObjectStoreConfiguration(
+                environment: EnvironmentReader(environment), defaultBucket: "tributary"))
     }
 
     private func download(_ client: ObjectStoreClient, _ bucket: String, _ key: String) async throws -> [UInt8] {

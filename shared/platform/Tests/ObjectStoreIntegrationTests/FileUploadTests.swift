@@ -26,7 +26,8 @@ struct FileUploadTests {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("upload-\(UUID()).txt").path
             try Data("hello\n".utf8).write(to: URL(fileURLWithPath: path))
             defer { try? FileManager.default.removeItem(atPath: path) }
-            let result = try await client.uploadFile(atPath: path, bucket: bucket, key: "small.txt", contentType: "text/plain")
+            let result = try await client.uploadFile(
+                atPath: path, bucket: bucket, key: "small.txt", contentType: "text/plain")
             #expect(result.partCount == 1 && result.size == 6)
             #expect(try await download(client, bucket, "small.txt") == Array("hello\n".utf8))
         }

@@ -32,7 +32,11 @@ struct CompactProtocolWriterTests {
     }
 
     @Test func booleansLiveInTheFieldHeader() {
-        #expect(encode { $0.writeBool(1, true); $0.writeBool(2, false) } == [0x11, 0x12, 0x00])
+        #expect(
+            encode {
+                $0.writeBool(1, true)
+                $0.writeBool(2, false)
+            } == [0x11, 0x12, 0x00])
     }
 
     @Test func stringsAreLengthPrefixed() {
@@ -41,7 +45,10 @@ struct CompactProtocolWriterTests {
 
     @Test func shortAndLongListHeaders() {
         let short = encode { writer in
-            writer.writeList(2, of: .i32, count: 2) { $0.writeI32Value(1); $0.writeI32Value(2) }
+            writer.writeList(2, of: .i32, count: 2) {
+                $0.writeI32Value(1)
+                $0.writeI32Value(2)
+            }
         }
         #expect(short == [0x29, 0x25, 0x02, 0x04, 0x00])
         let long = encode { writer in

@@ -35,11 +35,16 @@ struct ParquetRoundTripTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parquet-\(UUID()).parquet").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try ParquetFileWriter(
-            path: path, schema: Self.schema, options: ParquetWriterOptions(rowGroupRows: rowGroupRows, compression: compression))
+            path: path, schema: Self.schema,
+            options: ParquetWriterOptions(rowGroupRows: rowGroupRows, compression: compression))
         let products = ["SKU-1", "say \"hi\", then go", "café", ""]
         for row in 0..<rows {
             try writer.append(Int64(row) - 2, column: 0)
-            if row % 3 == 1 { try writer.appendNull(column: 1) } else { try writer.append(Double(row) * 1.5, column: 1) }
+            if row % 3 == 1 {
+                try writer.appendNull(column: 1)
+            } else {
+                try writer.append(Double(row) * 1.5, column: 1)
+            }
             if row == 2 { try writer.appendNull(column: 2) } else { try writer.append(products[row % 4], column: 2) }
             try writer.append(String(repeating: "n", count: row), column: 3)
             try writer.append(Int64(row) * 86_400_000_000, column: 4)
@@ -90,8 +95,11 @@ struct ParquetRoundTripTests {
 
     @Test func aFileOfNoRowsHasItsSchemaAndNoRowGroup() throws {
         let lines = try writeAndRead(rows: 0, rowGroupRows: 2, compression: .snappy)
-        #expect(Array(lines.prefix(8)) == ["id:int64:False", "amount:double:True", "product:string:True", "note:string:True",
-            "at:timestamp[us]:True", "day:date32[day]:True", "nothing:null:True", "row_groups=0"])
+        #expect(
+            Array(lines.prefix(8)) == [
+                "id:int64:False", "amount:double:True", "product:string:True", "note:string:True",
+                "at:timestamp[us]:True", "day:date32[day]:True", "nothing:null:True", "row_groups=0",
+            ])
     }
 
     @Test func manyRowsAcrossRowGroupsKeepTheirOrder() throws {

@@ -81,7 +81,9 @@ public struct CSVScanner: Sendable {
             }
             if end > index {
                 // Typed, so that append copies with memcpy rather than byte by byte.
-                record.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]).assumingMemoryBound(to: UInt8.self))
+                record.bytes.append(
+                    contentsOf: UnsafeRawBufferPointer(rebasing: bytes[index..<end]).assumingMemoryBound(to: UInt8.self)
+                )
                 state = .unquoted
                 index = end
             }

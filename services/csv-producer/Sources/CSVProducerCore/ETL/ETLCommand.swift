@@ -113,7 +113,8 @@ public struct ETLCommand: AsyncParsableCommand {
     private func upload(_ paths: [String], to destination: S3Destination, progress: ETLProgress) async throws {
         let configuration: ObjectStoreConfiguration
         do {
-            configuration = try ObjectStoreConfiguration(environment: EnvironmentReader(), defaultBucket: destination.bucket)
+            configuration = try ObjectStoreConfiguration(
+                environment: EnvironmentReader(), defaultBucket: destination.bucket)
         } catch {
             throw Self.usageError(error.description)
         }
@@ -127,7 +128,8 @@ public struct ETLCommand: AsyncParsableCommand {
                     contentType: name.hasSuffix(".csv") ? "text/csv" : "application/vnd.apache.parquet")
                 progress.uploaded(path: path, to: "s3://\(destination.bucket)/\(key)", result: result)
             } catch {
-                progress.fail("csv-producer etl: upload of \(path) to s3://\(destination.bucket)/\(key) failed: \(error)")
+                progress.fail(
+                    "csv-producer etl: upload of \(path) to s3://\(destination.bucket)/\(key) failed: \(error)")
                 throw ExitCode(1)
             }
         }

@@ -12,7 +12,9 @@ struct ETLProgress {
     }
 
     /// `[#########...........]  45%  450000 rows  312000 rows/s`.
-    private static func bar(bytesRead: Int, totalBytes: Int, counts: ETLCounts, terminal: TerminalProgressLine)
+    private static func bar(
+        bytesRead: Int, totalBytes: Int, counts: ETLCounts, terminal: TerminalProgressLine
+    )
         -> String
     {
         let fraction = totalBytes > 0 ? min(Double(bytesRead) / Double(totalBytes), 1) : 1

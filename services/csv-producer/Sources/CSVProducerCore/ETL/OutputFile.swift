@@ -23,7 +23,9 @@ final class OutputFile {
     func write(_ buffer: [UInt8]) throws(ETLError) {
         var written = 0
         while written < buffer.count {
-            let result = buffer.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, $0.count - written) }
+            let result = buffer.withUnsafeBytes {
+                systemWrite(descriptor, $0.baseAddress! + written, $0.count - written)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, message: String(cString: strerror(errno)))

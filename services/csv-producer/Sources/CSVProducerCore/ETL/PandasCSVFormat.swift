@@ -18,7 +18,9 @@ enum PandasCSVFormat {
                 magnitude /= 10
             } while magnitude > 0
             if value < 0 { output.append(UInt8(ascii: "-")) }
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]).assumingMemoryBound(to: UInt8.self))
+            output.append(
+                contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]).assumingMemoryBound(
+                    to: UInt8.self))
         }
     }
 

@@ -67,7 +67,9 @@ struct SalesCleaner: Sendable {
             }
             if count == 0 { break }
             bytesRead += count
-            try chunk.withUnsafeBytes { try scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) { try rows.handle($0) } }
+            try chunk.withUnsafeBytes {
+                try scanner.feed(UnsafeRawBufferPointer(rebasing: $0[..<count])) { try rows.handle($0) }
+            }
             if bytesRead >= nextReport {
                 progress(bytesRead, totalBytes, rows.counts)
                 nextReport = bytesRead + (4 << 20)

@@ -78,7 +78,8 @@ struct SalesPass {
                 return
             }
             if case .missing = cells[SalesColumn.quantity.rawValue] { counts.quantitiesFilled += 1 }
-            let dateField = UnsafeRawBufferPointer(rebasing: bytes[record.range(ofField: SalesColumn.orderDate.rawValue)])
+            let dateField = UnsafeRawBufferPointer(
+                rebasing: bytes[record.range(ofField: SalesColumn.orderDate.rawValue)])
             if PandasText.isMissing(dateField) {
                 counts.missingDatesDropped += 1
                 return
@@ -94,7 +95,9 @@ struct SalesPass {
     }
 
     private func checkHeader(_ record: CSVRawRecord) throws {
-        let names = (0..<record.fieldCount).map { String(decoding: record.bytes[record.range(ofField: $0)], as: UTF8.self) }
+        let names = (0..<record.fieldCount).map {
+            String(decoding: record.bytes[record.range(ofField: $0)], as: UTF8.self)
+        }
         guard names == SalesColumn.names else { throw ETLError.wrongHeader(found: names.joined(separator: ",")) }
     }
 

@@ -39,7 +39,9 @@ struct PandasTextTests {
         #expect(with("2024-02-29", PandasText.isoDate) == 19_782)
         #expect(with("2024-2-3", PandasText.isoDate) == with("2024-02-03", PandasText.isoDate))
         #expect(with("0000-03-01", PandasText.isoDate) == -719_468)
-        for text in ["2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-1-00", " 2024-01-01", "2024-01-01T00"] {
+        for text in [
+            "2023-02-29", "2100-02-29", "2024-04-31", "2024-13-01", "2024-1-00", " 2024-01-01", "2024-01-01T00",
+        ] {
             #expect(with(text, PandasText.isoDate) == nil, "\(text)")
         }
         for days in [-719_468, -1, 0, 19_782, 2_932_896] {

@@ -61,7 +61,8 @@ struct SalesCleanerPandasTests {
     }
 
     @Test func allDuplicateIDsKeepTheFirstRowBeforeAnyOtherRule() throws {
-        let result = try cleanAndCheck(Self.header + "7,1,A,1,2.5,2024-01-01\n7,2,B,,3.5,2024-01-02\n7,3,C,2,4,2024-01-03\n")
+        let result = try cleanAndCheck(
+            Self.header + "7,1,A,1,2.5,2024-01-01\n7,2,B,,3.5,2024-01-02\n7,3,C,2,4,2024-01-03\n")
         #expect(result.check.hasPrefix("ok rows=1"), "\(result.check)")
         #expect(result.counts.duplicatesDropped == 2)
         // The empty quantity was in a dropped duplicate: nothing filled, but the column is float.

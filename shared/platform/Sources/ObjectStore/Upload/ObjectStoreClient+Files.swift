@@ -38,18 +38,15 @@ struct FileChunks: AsyncSequence, Sendable {
     static let chunkSize = 1 << 20
 
     static func opening(_ path: String, bucket: String, key: String) async throws -> FileChunks {
-        let opened = try await NIOThreadPool.singleton.runIfActive { open(path, O_RDONLY | O_CLOEXEC) }
+        // errno is the pool thread's: read it there.
+        let (opened, failure) = try await NIOThreadPool.singleton.runIfActive { () -> (Int32, Int32) in
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            return (descriptor, descriptor < 0 ? errno : 0)
+        }
         guard opened >= 0 else {
-            throw Self.failure(path, bucket: bucket, key: key, operation: "open", errno: errno)
+            throw Self.failure(path, bucket: bucket, key: key, operation: "open", errno: failure)
         }
         return FileChunks(descriptor: Descriptor(opened), path: path, bucket: bucket, key: key)
-    }
-
-    private init(descriptor: Descriptor, path: String, bucket: String, key: String) {
-        self.descriptor = descriptor
-        self.path = path
-        self.bucket = bucket
-        self.key = key
     }
 
     func makeAsyncIterator() -> AsyncIterator { AsyncIterator(chunks: self) }
@@ -77,13 +74,16 @@ struct FileChunks: AsyncSequence, Sendable {
                 return (buffer, nil)
             }
             if let failure {
-                throw FileChunks.failure(chunks.path, bucket: chunks.bucket, key: chunks.key, operation: "read", errno: failure)
+                throw FileChunks.failure(
+                    chunks.path, bucket: chunks.bucket, key: chunks.key, operation: "read", errno: failure)
             }
             return bytes.isEmpty ? nil : ByteBuffer(bytes: bytes)
         }
     }
 
-    private static func failure(_ path: String, bucket: String, key: String, operation: String, errno: Int32)
+    private static func failure(
+        _ path: String, bucket: String, key: String, operation: String, errno: Int32
+    )
         -> ObjectStoreError
     {
         ObjectStoreError(

@@ -90,7 +90,8 @@ struct ByteArrayDictionary {
 /// Whether `count` bytes at `left` and `right` are equal.
 @inline(__always)
 private func memcmpBytes(_ left: UnsafeRawPointer, _ right: UnsafeRawPointer, _ count: Int) -> Bool {
-    for offset in 0..<count where left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
+    for offset in 0..<count
+    where left.load(fromByteOffset: offset, as: UInt8.self) != right.load(fromByteOffset: offset, as: UInt8.self) {
         return false
     }
     return true

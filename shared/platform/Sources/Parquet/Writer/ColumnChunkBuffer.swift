@@ -152,7 +152,8 @@ final class ColumnChunkBuffer {
         }
         appendValues(to: &body)
         let (raw, stored) = try writePage(
-            body, kind: .data(valueCount: Int32(rowCount), encoding: column.isDictionaryEncoded ? .rleDictionary : .plain),
+            body,
+            kind: .data(valueCount: Int32(rowCount), encoding: column.isDictionaryEncoded ? .rleDictionary : .plain),
             to: output, compressor: compressor)
         uncompressed += raw
         compressed += stored

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 // File-scope names for the C calls: inside FileOutput, `write` and `close` are its own methods.
@@ -39,7 +39,9 @@ final class FileOutput {
     func flush() throws(ParquetWriterError) {
         var written = 0
         while written < buffer.count {
-            let result = buffer.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, $0.count - written) }
+            let result = buffer.withUnsafeBytes {
+                systemWrite(descriptor, $0.baseAddress! + written, $0.count - written)
+            }
             if result < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, message: Self.lastError())

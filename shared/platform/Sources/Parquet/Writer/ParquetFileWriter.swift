@@ -19,7 +19,9 @@ public final class ParquetFileWriter {
     private static let magic = Array("PAR1".utf8)
 
     /// Creates (or truncates) the file at `path` and writes the leading magic bytes.
-    public init(path: String, schema: ParquetSchema, options: ParquetWriterOptions = ParquetWriterOptions())
+    public init(
+        path: String, schema: ParquetSchema, options: ParquetWriterOptions = ParquetWriterOptions()
+    )
         throws(ParquetWriterError)
     {
         self.path = path
