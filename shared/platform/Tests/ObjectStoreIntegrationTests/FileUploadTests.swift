@@ -14,7 +14,7 @@ struct FileUploadTests {
             #expect(result.partCount == 7)  // 8 MiB parts
             #expect(result.size == bytes.count)
             #expect(result.sha256 == sha256Hex(bytes))
-            #expect(try await client.headObject(bucket: bucket, key: "big/file.bin").size == bytes.count)
+            #expect(try await client.headObject(bucket: bucket, key: "big/file.bin").contentLength == bytes.count)
             let stored = try await download(client, bucket, "big/file.bin")
             #expect(stored == bytes)
             #expect(try await client.listMultipartUploads(bucket: bucket).isEmpty)
