@@ -151,19 +151,6 @@ public struct CSVScanner: Sendable {
             record.line = line
         }
         switch state {
-        case .fieldStart, .unquoted:
-            switch byte {
-            case quote where state == .fieldStart:
-                state = .quoted
-            case comma:
-                endField()
-            case lf, cr:
-                try endRecord(onRecord)
-                if byte == lf { line += 1 } else { skipLineFeed = true }
-            default:
-                record.bytes.append(byte)
-                state = .unquoted
-            }
         case .quoted:
             if byte == quote {
                 state = .quoteInQuoted
@@ -171,21 +158,31 @@ public struct CSVScanner: Sendable {
                 if byte == lf { line += 1 }
                 record.bytes.append(byte)
             }
-        case .quoteInQuoted:
+        case .fieldStart, .unquoted, .quoteInQuoted:
             switch byte {
-            case quote:
-                record.bytes.append(quote)
+            case quote where state == .fieldStart:
                 state = .quoted
-            case comma:
-                endField()
-            case lf, cr:
-                try endRecord(onRecord)
-                if byte == lf { line += 1 } else { skipLineFeed = true }
+            case quote where state == .quoteInQuoted:
+                record.bytes.append(quote)  // "" inside quotes
+                state = .quoted
+            case comma, lf, cr:
+                try endFieldOrRecord(at: byte, onRecord)
             default:
+                // Also a quote inside an unquoted field, and text after a closing quote: kept.
                 record.bytes.append(byte)
                 state = .unquoted
             }
         }
+    }
+
+    /// A comma or a line break outside quotes: the end of a field, or of the record.
+    private mutating func endFieldOrRecord(at byte: UInt8, _ onRecord: (CSVRawRecord) throws -> Void) rethrows {
+        if byte == 0x2C {
+            endField()
+            return
+        }
+        try endRecord(onRecord)
+        if byte == 0x0A { line += 1 } else { skipLineFeed = true }
     }
 
     private mutating func endField() {

@@ -1,3 +1,5 @@
+import Contracts
+
 /// How pandas' `to_csv` writes values: integers in decimal, floats as Python's `repr` (the
 /// shortest text that reads back as the same double: `3.0`, `139.55`, `1e+16`), missing values
 /// as nothing, dates of a date-only column as `YYYY-MM-DD`, and text quoted only when it holds a
@@ -74,8 +76,8 @@ enum PandasCSVFormat {
     }
 
     static func appendDate(daysSinceEpoch days: Int32, to output: inout [UInt8]) {
-        let (year, month, day) = PandasText.civilDate(fromDays: Int(days))
-        appendPadded(year, width: 4, to: &output)
+        let (year, month, day) = CivilCalendar.date(fromDays: Int64(days))
+        appendPadded(Int(year), width: 4, to: &output)
         output.append(UInt8(ascii: "-"))
         appendPadded(month, width: 2, to: &output)
         output.append(UInt8(ascii: "-"))

@@ -48,7 +48,7 @@ struct SalesCleaner: Sendable {
         var status = stat()
         let totalBytes = fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0
 
-        let csv = try csvPath.map { path throws(ETLError) in try OutputFile(path: path) }
+        let csv = try csvPath.map { path throws(ParquetWriterError) in try FileOutput(path: path) }
         // The schema of the first pass is provisional: the footer's is decided at the end.
         var parquet = try parquetPath.map { path throws in
             try ParquetFileWriter(

@@ -24,7 +24,7 @@ struct SalesPass {
     private var seenIntegerIDs = Set<Int64>()
     private var seenTextIDs = Set<[UInt8]>()
     private var seenMissingID = false
-    private let csv: OutputFile?
+    private let csv: FileOutput?
     /// The cleaned CSV's next bytes, written out by the megabyte.
     private var csvBuffer: [UInt8] = []
     private let parquet: ParquetFileWriter?
@@ -36,7 +36,7 @@ struct SalesPass {
     private static let csvFlushBytes = 1 << 20
 
     /// `expectedRows` sizes the set of seen ids once, instead of growing it by rehashing.
-    init(kinds: ColumnKinds, csv: OutputFile?, parquet: ParquetFileWriter?, expectedRows: Int) {
+    init(kinds: ColumnKinds, csv: FileOutput?, parquet: ParquetFileWriter?, expectedRows: Int) {
         self.kinds = kinds
         seenIntegerIDs.reserveCapacity(expectedRows)
         self.csv = csv
@@ -51,7 +51,10 @@ struct SalesPass {
 
     /// Writes what is still buffered; call once, after the last record.
     mutating func finish() throws {
-        if let csv { try csv.write(csvBuffer) }
+        if let csv {
+            try csv.write(csvBuffer)
+            try csv.close()
+        }
         csvBuffer.removeAll()
         if let parquet { try batch.write(to: parquet) }
     }
@@ -146,7 +149,7 @@ struct SalesPass {
         }
     }
 
-    private mutating func writeCSV(_ bytes: UnsafeRawBufferPointer, days: Int32, to csv: OutputFile) throws {
+    private mutating func writeCSV(_ bytes: UnsafeRawBufferPointer, days: Int32, to csv: FileOutput) throws {
         for column in SalesColumn.inferred {
             switch cells[column.rawValue] {
             case .missing where column == .quantity:

@@ -94,12 +94,7 @@ struct RLEHybridEncoder {
     }
 
     private mutating func writeVarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
+        Varint.append(value, to: &bytes)
     }
 
     /// The bits needed for values up to `maximum` (0 for a maximum of 0).

@@ -111,12 +111,7 @@ struct CompactProtocolWriter {
     }
 
     private mutating func writeVarint(_ value: UInt64) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
+        Varint.append(value, to: &bytes)
     }
 
     private func zigzag(_ value: Int64) -> UInt64 {

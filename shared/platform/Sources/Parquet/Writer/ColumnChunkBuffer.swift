@@ -31,33 +31,34 @@ final class ColumnChunkBuffer {
     func append(_ value: Int64) {
         present()
         int64Values.append(value)
-        if let range = int64Range {
-            if value < range.min { int64Range!.min = value } else if value > range.max { int64Range!.max = value }
-        } else {
-            int64Range = (value, value)
-        }
+        extendIntegerRange(value)
     }
 
     func append(_ value: Int32) {
         present()
         int32Values.append(value)
-        let wide = Int64(value)
-        if let range = int64Range {
-            if wide < range.min { int64Range!.min = wide } else if wide > range.max { int64Range!.max = wide }
-        } else {
-            int64Range = (wide, wide)
-        }
+        extendIntegerRange(Int64(value))
+    }
+
+    /// INT32 and INT64 columns keep their min/max as Int64.
+    private func extendIntegerRange(_ value: Int64) {
+        int64Range = Self.extended(int64Range, with: value)
     }
 
     func append(_ value: Double) {
         present()
         doubleValues.append(value)
         guard !value.isNaN else { return }  // NaN takes no part in min/max
-        if let range = doubleRange {
-            if value < range.min { doubleRange!.min = value } else if value > range.max { doubleRange!.max = value }
-        } else {
-            doubleRange = (value, value)
-        }
+        doubleRange = Self.extended(doubleRange, with: value)
+    }
+
+    private static func extended<Value: Comparable>(
+        _ range: (min: Value, max: Value)?, with value: Value
+    )
+        -> (min: Value, max: Value)
+    {
+        guard let range else { return (value, value) }
+        return (Swift.min(range.min, value), Swift.max(range.max, value))
     }
 
     func append(bytes value: UnsafeRawBufferPointer) {
@@ -96,11 +97,7 @@ final class ColumnChunkBuffer {
             return
         }
         for value in values where !value.isNaN {
-            if let range = doubleRange {
-                if value < range.min { doubleRange!.min = value } else if value > range.max { doubleRange!.max = value }
-            } else {
-                doubleRange = (value, value)
-            }
+            doubleRange = Self.extended(doubleRange, with: value)
         }
         doubleValues.append(contentsOf: values)
         rowCount += values.count
