@@ -42,6 +42,32 @@ struct ETLCommandIntegrationTests {
         }
     }
 
+    @Test func aCleanedFileAbovePartSizeGoesUpInParts() async throws {
+        let servers = try await TestServers.shared()
+        let client = try client(servers.environment)
+        let bucket = TestNames.unique("etl", separator: "-")
+        try await client.createBucket(bucket)
+        try await withTemporaryDirectory { directory in
+            let raw = directory.appendingPathComponent("sales.csv").path
+            let generator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("bench/etl/generate_sales.py").path
+            try await ShellCommand.run(["python3", generator, "150000", raw])
+            var environment = servers.environment
+            environment["S3_PART_SIZE_MIB"] = "5"  // the cleaned CSV is about 6 MiB: two parts
+            let result = try await ShellCommand.capture(
+                [BuiltProducts.path("csv-producer"), "etl", raw, "--s3", "s3://\(bucket)/big/"],
+                environment: environment)
+            #expect(result.status == 0, "\(result.output)")
+            #expect(
+                result.output.contains("sales_clean.csv (") && result.output.contains(", 2 part(s)"), "\(result.output)"
+            )
+            let local = try [UInt8](Data(contentsOf: directory.appendingPathComponent("sales_clean.csv")))
+            #expect(local.count > 5 << 20)
+            #expect(try await download(client, bucket, "big/sales_clean.csv") == local)
+        }
+    }
+
     @Test func aWrongSecretIsAClearErrorAndANonZeroExit() async throws {
         let servers = try await TestServers.shared()
         let bucket = TestNames.unique("etl", separator: "-")
