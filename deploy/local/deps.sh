@@ -14,6 +14,7 @@ APT_PACKAGES=(
     postgresql redis-server rabbitmq-server                     # servers (deploy/local/servers.sh)
     librabbitmq-dev librdkafka-dev libhiredis-dev pkg-config    # SwiftPM system library targets
     wrk curl jq                                                 # benchmarks, probes, scripts
+    nginx-light                                                 # make up's gateway (services.sh)
     iproute2 procps util-linux coreutils                        # ss, ps, setsid/flock/runuser, timeout
     shellcheck                                                  # lints these scripts
 )
