@@ -106,7 +106,7 @@ pid_ours() {
     pid_alive "$1" || return 1
     grep -qzFx -- "$MARKER=$RUN_DIR" "/proc/$1/environ" 2>/dev/null
 }
-read_pid() { if [[ -f $1 ]]; then tr -dc '0-9' <"$1"; fi; }
+read_pid() { if [[ -f $1 ]]; then tr -dc '0-9' 2>/dev/null <"$1" || true; fi; }
 
 # replicas NAME — the indices of its recorded replicas, oldest first
 replicas() {
@@ -177,7 +177,13 @@ read_servers_env() {
 # gateway includes too.
 
 gateway_pid() { read_pid "$(gateway_dir)/nginx.pid"; }
-gateway_running() { pid_ours "$(gateway_pid)"; }
+# nginx writes its process title over its environment, so the marker is gone: it is ours when its
+# command line names our configuration file.
+gateway_running() {
+    local pid
+    pid=$(gateway_pid)
+    pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-c $(gateway_dir)/nginx.conf "
+}
 gateway_workers() { # the worker processes of the running gateway
     local pid
     pid=$(gateway_pid)
@@ -285,12 +291,12 @@ apply_gateway() {
 
 stop_gateway() {
     local pid deadline
+    gateway_running || return 0
     pid=$(gateway_pid)
-    pid_ours "$pid" || return 0
     kill -QUIT "$pid" 2>/dev/null || true # graceful: finish the requests in flight
     deadline=$((SECONDS + STOP_TIMEOUT))
-    while pid_ours "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
-    if pid_ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+    while gateway_running && ((SECONDS < deadline)); do sleep 0.1; done
+    if gateway_running; then kill -KILL "$pid" 2>/dev/null || true; fi
     echo "stopped the gateway"
 }
 
