@@ -19,6 +19,7 @@
 # ELASTICSEARCH_PORT, S3_PORT (and RABBITMQ_DIST_PORT, ERL_EPMD_PORT for RabbitMQ's internal ones)
 # when set, else the port used last time from DIR if it is free, else a free port.
 #
+# DOCKER=1 runs each server as a container instead (servers-docker.sh; same commands, same DIR).
 # Other settings: FAST_UNSAFE=1 trades durability for speed (tests: PostgreSQL fsync=off, initdb
 # --no-sync, no Redis snapshots); SERVERS_START_TIMEOUT (90 s) and SERVERS_STOP_TIMEOUT (20 s);
 # S3_BUCKET/S3_REGION as in docker-compose.yml (moto makes its own access key: see the s3 section).
@@ -34,6 +35,10 @@ readonly STOP_TIMEOUT=${SERVERS_STOP_TIMEOUT:-20}
 readonly MARKER=TRIBUTARY_SERVERS_DIR
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly HERE
+
+# DOCKER=1 (`make itest DOCKER=1`): the same commands, every server as a container running this
+# script for its one server (deploy/local/servers-docker.sh).
+if [[ ${DOCKER:-0} == 1 && -z ${TRIBUTARY_SERVERS_IN_CONTAINER:-} ]]; then exec "$HERE/servers-docker.sh" "$@"; fi
 
 S3_BUCKET=${S3_BUCKET:-tributary}
 S3_REGION=${S3_REGION:-us-east-1}

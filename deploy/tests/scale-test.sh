@@ -69,7 +69,7 @@ replica_ports() { # NAME → the ports of its running replicas, oldest first
 replica_pid_on() { # NAME PORT → pid of the replica listening there
     local f
     for f in "$dir/services/$1"/*.port; do
-        [[ $f != */gateway.port && $(cat "$f") == "$2" ]] && cat "${f%.port}.pid"
+        if [[ $f != */gateway.port && $(cat "$f") == "$2" ]]; then cat "${f%.port}.pid"; fi
     done
 }
 metric_sum() { # PORT METRIC [TEXT] → the sum of its samples (those containing TEXT) on that replica
