@@ -392,6 +392,22 @@ stop_replica() {
     fi
 }
 
+# stop_single NAME — a service started before replicas existed (RUN_DIR/services/<name>.pid and
+# .port), so that `make down` after an upgrade still stops it
+stop_single() {
+    local pidfile=$RUN_DIR/services/$1.pid pid deadline
+    [[ -f $pidfile ]] || return 0
+    pid=$(read_pid "$pidfile")
+    if pid_ours "$pid"; then
+        kill -TERM "$pid" 2>/dev/null || true
+        deadline=$((SECONDS + STOP_TIMEOUT))
+        while pid_ours "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+        if pid_ours "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+        echo "stopped $1 (pid $pid)"
+    fi
+    rm -f "$pidfile" "$RUN_DIR/services/$1.port"
+}
+
 # stop_replicas "name:i"... — in parallel: each may take its time to finish what it holds
 stop_replicas() {
     local r jobs=() rc=0 k
@@ -457,7 +473,7 @@ print_ready() {
 
 # --------------------------------------------------------------------------------------- commands
 
-readonly ALL_NAMES=(user-consumer user-api log-api log-worker query-service)
+readonly ALL_NAMES=("${SERVICES[@]%%:*}")
 
 cmd_start() {
     set_run_dir "${1:-}"
@@ -508,6 +524,7 @@ cmd_stop() {
     done
     # The gateway first: no new request reaches a replica that is about to stop.
     if gateway_running; then apply_gateway; fi
+    for name in "${SELECTED[@]}"; do stop_single "$name" || rc=1; done
     ((${#doomed[@]} == 0)) || stop_replicas "${doomed[@]}" || rc=1
     for name in "${SELECTED[@]}"; do
         [[ -n $(replicas "$name") ]] || rm -f "$(service_dir "$name")/gateway.port"
