@@ -55,7 +55,7 @@ executables: deps ## build only the six executables, in MODE (release by default
 unit: build ## unit tests: no servers needed
 	@deploy/test.sh unit
 
-itest: build ## integration tests against real servers started for this run
+itest: build ## integration tests against real servers started for this run (DOCKER=1: as containers)
 	@deploy/test.sh integration
 
 test: build ## unit + integration tests (what CI runs)
