@@ -15,6 +15,7 @@ APT_PACKAGES=(
     librabbitmq-dev librdkafka-dev libhiredis-dev pkg-config    # SwiftPM system library targets
     libsnappy-dev libzstd-dev                                   # Parquet page compression
     wrk curl jq                                                 # benchmarks, probes, scripts
+    nginx-light                                                 # make up's gateway (services.sh)
     iproute2 procps util-linux coreutils                        # ss, ps, setsid/flock/runuser, timeout
     shellcheck                                                  # lints these scripts
 )
