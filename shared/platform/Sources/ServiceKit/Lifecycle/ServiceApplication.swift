@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// Builds the HTTP application every service runs: the router its `buildRouter(…)` made (its own
@@ -10,15 +11,20 @@ import Logging
 public enum ServiceApplication {
     /// The application serving `router`, which the service's `buildRouter(…)` made (with
     /// ``operationalRouter(readiness:)`` or ``Hummingbird/Router/addOperationalRoutes(readiness:)``).
+    ///
+    /// `server` builds each connection's channel: plain HTTP/1 unless the service upgrades some
+    /// requests (log-api's WebSocket: `.http1WebSocketUpgrade(…)` of HummingbirdWebSocket).
     public static func build<Context: InitializableFromSource<ApplicationRequestContextSource>>(
         name: String,
         http: HTTPServerConfig,
         dependencies: ServiceDependencies,
         logger: Logger,
-        router: Router<Context>
+        router: Router<Context>,
+        server: HTTPServerBuilder = .http1()
     ) -> some ApplicationProtocol {
         var app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: name),
             services: dependencies.services,
             logger: logger)
