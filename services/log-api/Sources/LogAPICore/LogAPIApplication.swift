@@ -62,6 +62,6 @@ public enum LogAPIApplication {
             notifications: notifications, logger: logger)
         return ServiceApplication.build(
             name: name, http: config.http, dependencies: dependencies, logger: logger, router: router,
-            server: notifications.serverBuilder())
+            channel: notifications.channel())
     }
 }

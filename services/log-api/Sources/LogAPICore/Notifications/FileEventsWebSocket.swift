@@ -22,8 +22,9 @@ struct FileEventsWebSocket<Store: FileStore>: Sendable {
     let hub: FileEventHub<Store>
     let config: NotificationsConfig
 
-    /// The server builder that upgrades `/notifications/events`, for ``ServiceApplication``.
-    func serverBuilder() -> HTTPServerBuilder {
+    /// Makes each connection's channel: HTTP/1 that upgrades `/notifications/events`, for
+    /// ``ServiceApplication`` (which runs it on the connection's event loop).
+    func channel() -> @Sendable (@escaping HTTPChannelHandler.Responder) -> HTTP1WebSocketUpgradeChannel {
         let router = Router(context: NotificationsRequestContext.self)
         let maxFiles = config.maxFiles
         router.ws(
@@ -35,9 +36,13 @@ struct FileEventsWebSocket<Store: FileStore>: Sendable {
             onUpgrade: { inbound, outbound, context in
                 try await session(inbound: inbound, outbound: outbound, context: context)
             })
-        return .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(ws: .init(autoPing: .enabled(timePeriod: config.pingInterval))))
+        let webSocketResponder = router.buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
+            ws: .init(autoPing: .enabled(timePeriod: config.pingInterval)))
+        return { responder in
+            HTTP1WebSocketUpgradeChannel(
+                responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
+        }
     }
 
     private func session(

@@ -1,9 +1,10 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import ServiceKit
 
 /// The live notifications of file processing: the WebSocket `/notifications/events` (``FileEventsWebSocket``,
-/// served through ``serverBuilder()``), its plain-HTTP answers, and `GET /files/{id}/events`
+/// served through ``channel()``), its plain-HTTP answers, and `GET /files/{id}/events`
 /// (``FileEventStream``). All of them feed from one ``FileEventHub``.
 public struct NotificationRoutes<Store: FileStore>: Sendable {
     let hub: FileEventHub<Store>
@@ -14,9 +15,9 @@ public struct NotificationRoutes<Store: FileStore>: Sendable {
         self.config = config
     }
 
-    /// The HTTP/1 server with the WebSocket upgrade of `/notifications/events`.
-    public func serverBuilder() -> HTTPServerBuilder {
-        FileEventsWebSocket(hub: hub, config: config).serverBuilder()
+    /// Each connection's channel: HTTP/1 with the WebSocket upgrade of `/notifications/events`.
+    public func channel() -> @Sendable (@escaping HTTPChannelHandler.Responder) -> HTTP1WebSocketUpgradeChannel {
+        FileEventsWebSocket(hub: hub, config: config).channel()
     }
 
     public func addRoutes<Context: RequestContext>(to router: some RouterMethods<Context>) {

@@ -21,7 +21,7 @@ public func buildRouter(
 /// log-api's whole router: the log routes as above, the file routes (``FilesController``),
 /// `GET /health/ready/files` answered by `filesReadiness` (``FilesReadiness``) and, when given, the
 /// notification routes (``NotificationRoutes``: `GET /files/{id}/events` and the plain-HTTP answers of
-/// `/notifications/events`, whose WebSocket upgrade is the server builder's).
+/// `/notifications/events`, whose WebSocket upgrade is the connection channel's).
 public func buildRouter<Objects: FileObjectStore, Store: FileStore, Publisher: FileTaskPublishing>(
     publisher: some LogPublishing, config: LogIntakeConfig, readiness: ReadinessChecker,
     files: FilesController<Objects, Store, Publisher>, filesReadiness: ReadinessChecker,
