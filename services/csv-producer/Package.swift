@@ -2,7 +2,8 @@
 import PackageDescription
 
 // csv-producer: a command-line tool. `publish` streams a users CSV to RabbitMQ; `etl` cleans a
-// sales CSV into CSV + Parquet on S3; `check` tells whether its servers answer.
+// sales CSV into CSV + Parquet on S3; `upload` sends JSON log files to log-api and follows their
+// processing; `check` tells whether its servers answer.
 let package = Package(
     name: "csv-producer",
     platforms: [.macOS(.v15)],
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
     ],
     targets: [
         // Only @main: parse the command line and run the chosen command.
@@ -36,7 +39,11 @@ let package = Package(
                 .product(name: "Parquet", package: "platform"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // `upload`: the file streamed to log-api, its processing followed on the WebSocket.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "WSClient", package: "swift-websocket"),
             ]
         ),
         .testTarget(

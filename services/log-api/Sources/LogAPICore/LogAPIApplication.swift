@@ -3,6 +3,7 @@ import Logging
 import ObjectStore
 import PostgresNIO
 import RabbitMQ
+import Redis
 import ServiceKit
 
 /// Builds log-api: its dependencies, its routes and the operational endpoints, ready to `runService()`.
@@ -16,6 +17,9 @@ import ServiceKit
 ///   connection of their own. The ``FileSweeper`` runs in the ServiceGroup too.
 /// - Readiness (``FilesReadiness``): `/health/ready` requires RabbitMQ and reports PostgreSQL and
 ///   S3 as derived (the log intake needs neither); `/health/ready/files` requires all three.
+/// - The live notifications (``NotificationRoutes``): one ``FileEventHub`` in the ServiceGroup holds the
+///   Redis subscription to log-worker's file events and feeds every WebSocket and SSE client; Redis is
+///   derived (down: clients get snapshots from PostgreSQL, changes resume when it is back).
 public enum LogAPIApplication {
     public static let name = "log-api"
 
@@ -33,14 +37,19 @@ public enum LogAPIApplication {
         let objects = dependencies.objectStore(config.objectStore, role: .derived, logger: logger)
         let filesConnection = RabbitMQFileTaskPublisher.connection(config.files, amqp: config.amqp, logger: logger)
         dependencies.add(filesConnection)
+        let fileStore = PostgresFileStore(client: postgres, logger: logger)
         let intake = FileIntake(
             objects: S3FileObjectStore(client: objects, bucket: config.objectStore.bucket),
-            store: PostgresFileStore(client: postgres, logger: logger),
+            store: fileStore,
             publisher: RabbitMQFileTaskPublisher(
                 connection: filesConnection, exchange: config.files.exchange, routingKey: config.files.queue),
             config: config.files, logger: logger)
         dependencies.add(
             FileSweeper(sweep: FileSweep(intake: intake, config: config.sweep, logger: logger), logger: logger))
+        let hub = FileEventHub(config: config.notifications, store: fileStore, logger: logger)
+        dependencies.add(hub)
+        dependencies.redis(RedisConfig(endpoint: config.notifications.redis.endpoint), role: .derived)
+        let notifications = NotificationRoutes(hub: hub, config: config.notifications)
         let filesReadiness = ReadinessChecker(checks: [
             AMQPHandshakeCheck(endpoint: config.amqp.endpoint),
             FilesTableCheck(client: postgres, logger: logger),
@@ -49,8 +58,10 @@ public enum LogAPIApplication {
 
         let router = buildRouter(
             publisher: publisher, config: config.ingest, readiness: ReadinessChecker(checks: dependencies.checks),
-            files: FilesController(intake: intake, logger: logger), filesReadiness: filesReadiness, logger: logger)
+            files: FilesController(intake: intake, logger: logger), filesReadiness: filesReadiness,
+            notifications: notifications, logger: logger)
         return ServiceApplication.build(
-            name: name, http: config.http, dependencies: dependencies, logger: logger, router: router)
+            name: name, http: config.http, dependencies: dependencies, logger: logger, router: router,
+            channel: notifications.channel())
     }
 }

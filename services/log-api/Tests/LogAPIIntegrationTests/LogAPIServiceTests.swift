@@ -13,14 +13,15 @@ struct LogAPIServiceTests {
         }
         #expect(status == .ok, "\(report)")
         #expect(report.status == "ready")
-        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "s3"])
+        #expect(report.checks.keys.sorted() == ["postgres", "rabbitmq", "redis", "s3"])
         #expect(report.checks["rabbitmq"]?.role == .required)
         #expect(report.checks["postgres"]?.role == .derived)
         #expect(report.checks["s3"]?.role == .derived)
+        #expect(report.checks["redis"]?.role == .derived)
     }
 
-    /// The log intake needs the broker only: PostgreSQL and S3 (file uploads) down make log-api
-    /// degraded, still in the load balancer; Redis it never talks to.
+    /// The log intake needs the broker only: PostgreSQL and S3 (file uploads) and Redis (the live
+    /// notifications) down make log-api degraded, still in the load balancer.
     @Test func stillTakingTrafficWhateverPostgreSQLRedisAndS3Do() async throws {
         let closedPort = try FreePort.next()
         let (status, report) = try await ServiceConformance.readiness(overrides: [
@@ -33,7 +34,7 @@ struct LogAPIServiceTests {
         #expect(report.status == "degraded")
         #expect(report.checks["postgres"]?.status == "down")
         #expect(report.checks["s3"]?.status == "down")
-        #expect(report.checks["redis"] == nil)
+        #expect(report.checks["redis"]?.status == "down")
     }
 
     @Test func notReadyWhileRabbitMQIsUnreachable() async throws {

@@ -95,6 +95,7 @@ enum Fixtures {
                 recordsStored: 248,
                 recordsRejected: 2
             ),
+            attempt: 1,
             occurredAt: producedAt
         ),
         messageID: uuid("6f1c2a9e-3b4d-4e5f-8a6b-7c8d9e0f1a2e"),

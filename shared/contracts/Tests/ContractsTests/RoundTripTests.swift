@@ -71,6 +71,7 @@ struct RoundTripTests {
                         errorLine: status == .failed ? 3 : nil,
                         errorColumn: status == .failed ? 1 : nil
                     ),
+                    attempt: 2,
                     occurredAt: Date()
                 )
             )

@@ -12,6 +12,9 @@ import ServiceKit
 ///   `S3_BUCKET` (default `tributary-uploads`), `S3_PART_SIZE_MIB`, … and their `AWS_` fallbacks),
 ///   ``FileUploadConfig`` (`FILE_MAX_BYTES`, `FILE_EXCHANGE`, `FILE_QUEUE`, `FILE_PUBLISH_TIMEOUT_MS`)
 ///   and ``FileSweepConfig`` (`FILE_SWEEP_INTERVAL`, `FILE_REQUEUE_AFTER`, `FILE_ORPHAN_AFTER`).
+/// - for the live notifications: ``NotificationsConfig`` (`REDIS_URL` and the Redis settings,
+///   `FILE_EVENTS_CHANNEL`, `NOTIFY_CLIENT_BUFFER`, `NOTIFY_PING_INTERVAL`, `NOTIFY_SSE_HEARTBEAT`,
+///   `NOTIFY_MAX_FILES`).
 public struct LogAPIConfig: Sendable {
     public static let defaultPort = 8083
 
@@ -23,6 +26,7 @@ public struct LogAPIConfig: Sendable {
     public var objectStore: ObjectStoreConfiguration
     public var files: FileUploadConfig
     public var sweep: FileSweepConfig
+    public var notifications: NotificationsConfig
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
@@ -34,5 +38,6 @@ public struct LogAPIConfig: Sendable {
             environment: environment, defaultBucket: FileUploadConfig.defaultBucket)
         self.files = try FileUploadConfig(environment: environment)
         self.sweep = try FileSweepConfig(environment: environment)
+        self.notifications = try NotificationsConfig(environment: environment)
     }
 }

@@ -18,14 +18,18 @@ public func buildRouter(
     return router
 }
 
-/// log-api's whole router: the log routes as above, the file routes (``FilesController``) and
-/// `GET /health/ready/files` answered by `filesReadiness` (``FilesReadiness``).
+/// log-api's whole router: the log routes as above, the file routes (``FilesController``),
+/// `GET /health/ready/files` answered by `filesReadiness` (``FilesReadiness``) and, when given, the
+/// notification routes (``NotificationRoutes``: `GET /files/{id}/events` and the plain-HTTP answers of
+/// `/notifications/events`, whose WebSocket upgrade is the connection channel's).
 public func buildRouter<Objects: FileObjectStore, Store: FileStore, Publisher: FileTaskPublishing>(
     publisher: some LogPublishing, config: LogIntakeConfig, readiness: ReadinessChecker,
-    files: FilesController<Objects, Store, Publisher>, filesReadiness: ReadinessChecker, logger: Logger
+    files: FilesController<Objects, Store, Publisher>, filesReadiness: ReadinessChecker,
+    notifications: NotificationRoutes<Store>? = nil, logger: Logger
 ) -> Router<BasicRequestContext> {
     let router = buildRouter(publisher: publisher, config: config, readiness: readiness, logger: logger)
     files.addRoutes(to: router)
+    notifications?.addRoutes(to: router)
     FilesReadiness.addRoute(filesReadiness, to: router)
     return router
 }

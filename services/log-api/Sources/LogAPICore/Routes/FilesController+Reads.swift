@@ -59,7 +59,5 @@ extension FilesController {
         return Self.json(.ok, FileJSON.page(files, limit: limit))
     }
 
-    static func notFound(_ id: UUID) -> APIError {
-        APIError(.notFound, "no file with id \(id.uuidString.lowercased())", parameter: "id")
-    }
+    static func notFound(_ id: UUID) -> APIError { FileRoute.notFound(id) }
 }

@@ -38,17 +38,7 @@ public struct FilesController<Objects: FileObjectStore, Store: FileStore, Publis
         }
     }
 
-    /// The file id of a path, or a 400 naming `id`.
-    static func fileID(_ text: String) throws(QueryParameterError) -> UUID {
-        guard let id = UUID(uuidString: text) else {
-            throw QueryParameterError(
-                parameter: "id",
-                reason:
-                    "expected a UUID such as 0f8e2a4c-1b3d-4e5f-8a9b-0c1d2e3f4a5b, found \(QueryParameters.quoted(text))"
-            )
-        }
-        return id
-    }
+    static func fileID(_ text: String) throws(QueryParameterError) -> UUID { try FileRoute.fileID(text) }
 
     /// Runs a database step of a read or a delete within ``FileUploadConfig/databaseTimeout``; a
     /// failure (PostgreSQL down, the `files` table not there yet, no answer in time) is a 503 for the

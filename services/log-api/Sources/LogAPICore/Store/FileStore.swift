@@ -14,6 +14,9 @@ public protocol FileStore: Sendable {
 
     func file(id: UUID) async throws -> StoredFile?
 
+    /// The files of `ids` that have a row, in any order (the notifications' snapshots).
+    func files(ids: [UUID]) async throws -> [StoredFile]
+
     /// Files newest first by (created_at, id), strictly after `position`, optionally of one status.
     func files(
         status: FileStatus?, after position: FileListPosition?, limit: Int
@@ -42,6 +45,17 @@ public protocol FileStore: Sendable {
 
     /// Which of `ids` have a row.
     func existingIDs(_ ids: [UUID]) async throws -> Set<UUID>
+}
+
+extension FileStore {
+    /// One read per id: enough for a store that answers from memory.
+    public func files(ids: [UUID]) async throws -> [StoredFile] {
+        var files: [StoredFile] = []
+        for id in ids {
+            if let file = try await file(id: id) { files.append(file) }
+        }
+        return files
+    }
 }
 
 public enum FileInsertOutcome: Sendable, Hashable {

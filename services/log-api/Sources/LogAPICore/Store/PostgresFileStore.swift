@@ -52,6 +52,13 @@ public struct PostgresFileStore: FileStore {
         return try await Self.first(rows)
     }
 
+    public func files(ids: [UUID]) async throws -> [StoredFile] {
+        guard !ids.isEmpty else { return [] }
+        return try await Self.all(
+            try await client.query(
+                "SELECT \(unescaped: Self.columns) FROM files WHERE id = ANY(\(ids))", logger: logger))
+    }
+
     public func files(
         status: FileStatus?, after position: FileListPosition?, limit: Int
     ) async throws -> [StoredFile] {

@@ -47,10 +47,10 @@ struct FileProcessor<Objects: FileObjects>: Sendable {
             redis: redis, channel: config.eventsChannel, generation: generation, metrics: metrics, logger: logger)
         var attempt = FileAttempt(processor: self, task: task, run: run, notifier: notifier)
         do {
-            notifier.post(FileEvent(snapshot: attempt.snapshot(.processing), occurredAt: Date()))
+            notifier.post(FileEvent(snapshot: attempt.snapshot(.processing), attempt: run.attempt, occurredAt: Date()))
             let final = try await attempt.readAndStore()
             try await store.finish(run, with: final)
-            notifier.post(FileEvent(snapshot: final, occurredAt: Date()))
+            notifier.post(FileEvent(snapshot: final, attempt: run.attempt, occurredAt: Date()))
             metrics.finished(final.status)
             metrics.rejected(records: final.recordsRejected)
             logger.info(
@@ -164,7 +164,7 @@ struct FileAttempt<Objects: FileObjects> {
         if !batch.logs.isEmpty { notifier.bumpGeneration() }
         if due {
             lastProgress = clock.now
-            notifier.post(FileEvent(snapshot: snapshot(.processing), occurredAt: Date()))
+            notifier.post(FileEvent(snapshot: snapshot(.processing), attempt: run.attempt, occurredAt: Date()))
         }
     }
 

@@ -45,14 +45,21 @@ public struct RedisSubscriber: Sendable {
     /// Subscribes to `channels` (SUBSCRIBE) and `patterns` (PSUBSCRIBE, glob-style like `user:*`)
     /// and returns once the server confirmed every one, so anything published after this returns
     /// is delivered. Throws a ``RedisError`` when the first connection or subscription fails.
-    public func subscribe(to channels: [String], patterns: [String] = []) async throws -> RedisSubscription {
+    ///
+    /// `onResubscribed` runs each time the subscription is confirmed again after a lost connection:
+    /// what was published meanwhile is lost, and a consumer that must not miss a state reads it
+    /// from its source of truth then (anything published after the call is delivered).
+    public func subscribe(
+        to channels: [String], patterns: [String] = [], onResubscribed: @escaping @Sendable () -> Void = {}
+    ) async throws -> RedisSubscription {
         precondition(!channels.isEmpty || !patterns.isEmpty, "subscribe to at least one channel or pattern")
         let demand = SubscriptionReadDemand()
         let produced = RedisSubscription.Messages.makeSequence(
             backPressureStrategy: .init(lowWatermark: bufferSize / 2, highWatermark: bufferSize),
             finishOnDeinit: false, delegate: demand)
         let supervisor = SubscriptionSupervisor(
-            settings: self, channels: channels, patterns: patterns, source: produced.source, demand: demand)
+            settings: self, channels: channels, patterns: patterns, source: produced.source, demand: demand,
+            onResubscribed: onResubscribed)
         do {
             try await supervisor.start()
         } catch {

@@ -15,6 +15,7 @@ final class SubscriptionSupervisor: Sendable {
     private let patterns: [String]
     private let source: Source
     private let demand: SubscriptionReadDemand
+    private let onResubscribed: @Sendable () -> Void
 
     private struct State {
         var channel: (any Channel)?
@@ -26,13 +27,14 @@ final class SubscriptionSupervisor: Sendable {
 
     init(
         settings: RedisSubscriber, channels: [String], patterns: [String], source: Source,
-        demand: SubscriptionReadDemand
+        demand: SubscriptionReadDemand, onResubscribed: @escaping @Sendable () -> Void
     ) {
         self.settings = settings
         self.channels = channels
         self.patterns = patterns
         self.source = source
         self.demand = demand
+        self.onResubscribed = onResubscribed
     }
 
     /// Connects and subscribes; throws when the first connection or its SUBSCRIBE fails.
@@ -75,6 +77,7 @@ final class SubscriptionSupervisor: Sendable {
             channel = next
             settings.logger.info(
                 "redis subscription resubscribed", metadata: ["endpoint": "\(settings.configuration.endpoint)"])
+            onResubscribed()
         }
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// Builds the HTTP application every service runs: the router its `buildRouter(…)` made (its own
@@ -9,7 +10,8 @@ import Logging
 /// requests finish, then every dependency service shuts down in reverse order.
 public enum ServiceApplication {
     /// The application serving `router`, which the service's `buildRouter(…)` made (with
-    /// ``operationalRouter(readiness:)`` or ``Hummingbird/Router/addOperationalRoutes(readiness:)``).
+    /// ``operationalRouter(readiness:)`` or ``Hummingbird/Router/addOperationalRoutes(readiness:)``),
+    /// over plain HTTP/1.
     public static func build<Context: InitializableFromSource<ApplicationRequestContextSource>>(
         name: String,
         http: HTTPServerConfig,
@@ -17,9 +19,28 @@ public enum ServiceApplication {
         logger: Logger,
         router: Router<Context>
     ) -> some ApplicationProtocol {
+        build(
+            name: name, http: http, dependencies: dependencies, logger: logger, router: router,
+            channel: { HTTP1Channel(responder: $0) })
+    }
+
+    /// The same with each connection's channel made by `channel` (log-api's upgrades
+    /// `/notifications/events` to a WebSocket: HummingbirdWebSocket's `HTTP1WebSocketUpgradeChannel`).
+    /// Whatever the channel, its handler runs on the connection's event loop
+    /// (``EventLoopBoundChannel``): a service cannot opt out by passing a builder of its own.
+    public static func build<
+        Context: InitializableFromSource<ApplicationRequestContextSource>, Channel: ServerChildChannel
+    >(
+        name: String,
+        http: HTTPServerConfig,
+        dependencies: ServiceDependencies,
+        logger: Logger,
+        router: Router<Context>,
+        channel: @escaping @Sendable (@escaping HTTPChannelHandler.Responder) throws -> Channel
+    ) -> some ApplicationProtocol {
         var app = Application(
             router: router,
-            server: .http1OnEventLoop(),
+            server: .onEventLoop(channel),
             configuration: .init(address: .hostname(http.host, port: http.port), serverName: name),
             services: dependencies.services,
             logger: logger)
