@@ -91,8 +91,11 @@ struct PublishFailureTests {
         let configuration = testConfiguration(try servers.amqp, maximumInFlightPublishes: 5_000)
         try await withRunningConnection(configuration, topology: names.topology) { connection in
             let batch = (0..<100_000).map { names.message("inflight-\($0)") }
+            // Found before the batch starts: the management API lists a new connection only after
+            // its next statistics round (seconds), which the whole batch can outrun.
+            let server = try await serverName(ofConnection: configuration.connectionName, api: api)
             let publishing = Task { try await connection.publish(batch) }
-            try await closeConnection(named: configuration.connectionName, api: api)
+            try await closeConnection(server: server, api: api)
             let outcome = await publishing.result
             let failure = try #require(
                 (try? outcome.get()) == nil ? outcome.error as? RabbitMQBatchPublishError : nil,
@@ -107,9 +110,8 @@ struct PublishFailureTests {
         }
     }
 
-    /// Closes our connection from the broker's side (management API), as an operator or a broker
-    /// restart would, once it shows up in the list.
-    private func closeConnection(named name: String, api: URL) async throws {
+    /// The broker's name of our connection, once it shows up in the management API's list.
+    private func serverName(ofConnection name: String, api: URL) async throws -> String {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(20))
         while clock.now < deadline {
@@ -118,14 +120,17 @@ struct PublishFailureTests {
             let ours = connections.first {
                 ($0["client_properties"] as? [String: Any])?["connection_name"] as? String == name
             }
-            if let server = ours?["name"] as? String {
-                let encoded = server.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? server
-                try await management(api, "DELETE", "/api/connections/\(encoded)")
-                return
-            }
+            if let server = ours?["name"] as? String { return server }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CollectorError(description: "connection \(name) never appeared in the management API")
+    }
+
+    /// Closes the connection the broker calls `server` from the broker's side, as an operator or a
+    /// broker restart would.
+    private func closeConnection(server: String, api: URL) async throws {
+        let encoded = server.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? server
+        try await management(api, "DELETE", "/api/connections/\(encoded)")
     }
 
     @discardableResult
