@@ -31,7 +31,8 @@ UP_PORTS = POSTGRES_PORT=$(POSTGRES_PORT) REDIS_PORT=$(REDIS_PORT) AMQP_PORT=$(A
 	RABBITMQ_MANAGEMENT_PORT=$(RABBITMQ_MANAGEMENT_PORT) KAFKA_PORT=$(KAFKA_PORT) \
 	ELASTICSEARCH_PORT=$(ELASTICSEARCH_PORT) S3_PORT=$(S3_PORT)
 
-.PHONY: help deps build executables unit itest test bench up down status logs fmt lint clean tf-check tf-apply-local
+.PHONY: help deps build executables unit itest test bench up down status scale scale-test logs fmt lint clean \
+	tf-check tf-apply-local base-images images image-test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,7 +55,7 @@ executables: deps ## build only the six executables, in MODE (release by default
 unit: build ## unit tests: no servers needed
 	@deploy/test.sh unit
 
-itest: build ## integration tests against real servers started for this run
+itest: build ## integration tests against real servers started for this run (DOCKER=1: as containers)
 	@deploy/test.sh integration
 
 test: build ## unit + integration tests (what CI runs)
@@ -63,6 +64,8 @@ test: build ## unit + integration tests (what CI runs)
 bench: deps ## benchmarks under bench/ against real servers (results: BENCHMARKS.md)
 	@bench/run.sh
 
+# `make up LOG_WORKER_REPLICAS=3` (USER_CONSUMER_ … QUERY_SERVICE_REPLICAS): replicas per service,
+# the names docker-compose.yml reads; each service's port (USER_CONSUMER_PORT …) is its gateway's.
 up: executables ## start the servers and every service (release builds; MODE=debug for debug) as local processes
 	@$(UP_PORTS) deploy/local/servers.sh start $(RUN_DIR)
 	@deploy/local/services.sh start $(RUN_DIR)
@@ -72,8 +75,15 @@ down: ## stop every service (SIGTERM), then the servers; data stays in .run
 	@deploy/local/services.sh stop $(RUN_DIR)
 	@deploy/local/servers.sh stop $(RUN_DIR)
 
-status: ## show each server and service and whether it is ready
+status: ## show each server, each service and every replica (pid, port) and whether it is ready
 	@deploy/local/servers.sh status $(RUN_DIR); s=$$?; deploy/local/services.sh status $(RUN_DIR) && exit $$s
+
+scale: ## run N replicas of one service of make up: make scale SERVICE=log-worker N=3
+	@[[ -n "$(SERVICE)" && -n "$(N)" ]] || { echo "usage: make scale SERVICE=NAME N=K" >&2; exit 2; }
+	@deploy/local/services.sh scale $(RUN_DIR) $(SERVICE) $(N)
+
+scale-test: executables ## make up's scaling against real servers: a killed worker loses nothing, replicas all serve (~2 min)
+	@deploy/tests/scale-test.sh
 
 logs: ## follow the services' logs
 	@tail -n 50 -F $(RUN_DIR)/logs/*.log
@@ -95,3 +105,15 @@ tf-check: ## terraform fmt, validate and test (mocked AWS provider), offline
 
 tf-apply-local: ## terraform apply, then destroy, of terraform/local against a moto server
 	@deploy/terraform-local.sh
+
+# ------------------------------------------------------------------ Images (README "Images"): a
+# Docker engine with BuildKit; image-test also starts the servers of `make up` in a throwaway folder.
+
+base-images: ## make debian:bookworm-slim and swift:6.3-bookworm locally (no image registry needed)
+	@deploy/images/make-base-images.sh
+
+images: ## build the six service images, tributary/NAME:dev (one at a time, shared SwiftPM cache)
+	@deploy/images/build.sh
+
+image-test: images ## every image against real servers: /health/ready, HEALTHCHECK, exit 0 on SIGTERM
+	@deploy/images/image-test.sh

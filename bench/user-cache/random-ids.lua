@@ -1,5 +1,5 @@
--- wrk script: GET /users/{id} for ids drawn uniformly from 1 to USERS.
--- Usage: wrk … -s random-ids.lua URL -- USERS
+-- wrk script: GET PREFIX<id>SUFFIX (default /users/<id>) for ids drawn uniformly from 1 to USERS.
+-- Usage: wrk … -s random-ids.lua URL -- USERS [PREFIX [SUFFIX]]
 
 local next_thread = 0
 
@@ -10,9 +10,11 @@ end
 
 function init(args)
     users = tonumber(args[1])
+    prefix = args[2] or "/users/"
+    suffix = args[3] or ""
     math.randomseed(tonumber(seed))
 end
 
 function request()
-    return wrk.format("GET", "/users/" .. math.random(1, users))
+    return wrk.format("GET", prefix .. math.random(1, users) .. suffix)
 end

@@ -96,17 +96,8 @@ done
 ((cached >= users)) || { echo "the cache holds $cached of $users users after 10 passes" >&2; exit 1; }
 
 metric() { curl -sf "$base/metrics" | sed -n "s/^user_cache_lookups_total{result=\"$1\"} //p" | cut -d. -f1; }
-# wrk --latency: "Requests/sec: 12345.67" and the 99% line of the latency distribution ("99%  3.21ms").
-measure() {
-    local out
-    out=$(timeout $((duration + 60)) wrk -t "$threads" -c "$connections" -d "${duration}s" --latency "$@")
-    echo "$out" >&2
-    if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx answers: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
-    local rate p99
-    rate=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$out")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }' <<<"$out")
-    echo "$rate $p99"
-}
+# shellcheck source=bench/wrk.sh
+source "$here/../wrk.sh"
 
 hits_before=$(metric hit)
 misses_before=$(metric miss)
@@ -115,12 +106,12 @@ user_p99s=()
 live_rates=()
 live_p99s=()
 for ((round = 1; round <= rounds; round++)); do
-    result=$(measure -s "$here/random-ids.lua" "$base" -- "$users")
+    result=$(measure -t "$threads" -c "$connections" -d "${duration}s" -s "$here/random-ids.lua" "$base" -- "$users")
     read -r rate p99 <<<"$result"
     user_rates+=("$rate")
     user_p99s+=("$p99")
     echo "round $round: GET /users/{id}: $rate req/s, p99 $p99 ms" >&2
-    result=$(measure "$base/health/live")
+    result=$(measure -t "$threads" -c "$connections" -d "${duration}s" "$base/health/live")
     read -r rate p99 <<<"$result"
     live_rates+=("$rate")
     live_p99s+=("$p99")
@@ -130,7 +121,6 @@ hits=$(($(metric hit) - hits_before))
 misses=$(($(metric miss) - misses_before))
 hit_ratio=$(awk -v h="$hits" -v m="$misses" 'BEGIN { printf "%.2f", (h + m) ? 100 * h / (h + m) : 0 }')
 
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 user_rate=$(median "${user_rates[@]}")
 user_p99=$(median "${user_p99s[@]}")
 live_rate=$(median "${live_rates[@]}")

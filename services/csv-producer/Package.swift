@@ -35,6 +35,8 @@ let package = Package(
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "ObjectStore", package: "platform"),
+                .product(name: "Parquet", package: "platform"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
@@ -46,7 +48,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CSVProducerCoreTests",
-            dependencies: ["CSVProducerCore"]
+            dependencies: ["CSVProducerCore", .product(name: "Parquet", package: "platform")]
         ),
         .testTarget(
             name: "CSVProducerIntegrationTests",
@@ -54,6 +56,7 @@ let package = Package(
                 "CSVProducerCore",
                 .product(name: "TestInfra", package: "platform"),
                 .product(name: "RabbitMQ", package: "platform"),
+                .product(name: "ObjectStore", package: "platform"),
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
                 .product(name: "Logging", package: "swift-log"),

@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "Redis", targets: ["Redis"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "ObjectStore", targets: ["ObjectStore"]),
+        .library(name: "Search", targets: ["Search"]),
+        .library(name: "Parquet", targets: ["Parquet"]),
     ],
     dependencies: [
         // traits: [] keeps the compiler flags stable between builds (see docs/building.md).
@@ -153,6 +155,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -177,6 +180,25 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Elasticsearch's HTTP API over AsyncHTTPClient (indexes, bulk, search): the search index of user-api.
+        .target(
+            name: "Search",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SearchIntegrationTests",
+            dependencies: ["Search", "ServiceKit", "TestInfra"]
+        ),
+        // Parquet files written from the format's specification (no Swift Parquet library exists to
+        // reuse); pages are compressed by Debian's libsnappy-dev or libzstd-dev.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .target(name: "Parquet", dependencies: ["CSnappy", "CZstd"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka", "ServiceKit"]),
         .testTarget(
             name: "KafkaIntegrationTests",

@@ -9,7 +9,7 @@ public struct CSVProducerCommand: AsyncParsableCommand {
             The broker is configured by the environment variable AMQP_URL (default \
             amqp://guest:guest@127.0.0.1:5672/%2f).
             """,
-        subcommands: [PublishCommand.self, CheckCommand.self, UploadCommand.self]
+        subcommands: [PublishCommand.self, ETLCommand.self, UploadCommand.self, CheckCommand.self]
     )
 
     public init() {}

@@ -93,11 +93,13 @@ struct UserEventStreamTests {
 
     @Test func anIdleFollowStreamSendsKeepAlives() async throws {
         try await withLiveUserConsumer(role: "api", overrides: ["USER_SSE_HEARTBEAT_SECONDS": "1"]) { api in
+            // The heartbeat's clock starts when the server opens the stream, which is after this
+            // request starts: a lower bound that holds however late this test reads the events.
+            let clock = ContinuousClock()
+            let started = clock.now
             var stream = try await EventStream.open(api.baseURL + "/users/sse?follow=true", timeout: .seconds(20))
             let live = try await stream.read { $0.event == "live" }
             #expect(live?.data == #"{"sent":0}"#)
-            let clock = ContinuousClock()
-            let started = clock.now
             let comment = try await stream.read { $0.comment != nil }
             #expect(comment?.comment == "keep-alive")
             #expect(clock.now - started >= .milliseconds(900))

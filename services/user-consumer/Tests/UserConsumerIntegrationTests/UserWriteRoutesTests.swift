@@ -123,7 +123,7 @@ struct UserWriteRoutesTests {
             let body = try Self.body(for: LiveUserConsumer.user(1))
             let plain = try await api.post(body, contentType: "text/plain")
             #expect(plain.status == .unsupportedMediaType)
-            #expect(plain.error == "POST /users takes Content-Type: application/json, found text/plain")
+            #expect(plain.error == "Content-Type must be application/json, found 'text/plain'")
             let none = try await api.execute(.post, "/users", body: body)
             #expect(none.status == .unsupportedMediaType)
             #expect(try await api.post(body, contentType: "application/json; charset=utf-8").status == .created)

@@ -19,7 +19,7 @@ public enum ContractDateFormat {
         let millisecond = Int(milliseconds - seconds * 1000)
         let days = floorDivide(seconds, 86_400)
         let secondOfDay = Int(seconds - days * 86_400)
-        let (year, month, day) = civil(fromDays: days)
+        let (year, month, day) = CivilCalendar.date(fromDays: days)
 
         var bytes = [UInt8]()
         bytes.reserveCapacity(24)
@@ -84,42 +84,6 @@ public enum ContractDateFormat {
         let quotient = value / divisor
         return value % divisor < 0 ? quotient - 1 : quotient
     }
-
-    /// Year, month and day of a day count since 1970-01-01 (proleptic Gregorian; Howard Hinnant's algorithm).
-    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
-        let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date.
-    fileprivate static func days(year: Int64, month: Int, day: Int) -> Int64 {
-        let adjustedYear = month <= 2 ? year - 1 : year
-        let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
-        let yearOfEra = adjustedYear - era * 400
-        let dayOfYear = Int64((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1)
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    fileprivate static func daysInMonth(year: Int64, month: Int) -> Int {
-        switch month {
-        case 2:
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            return leap ? 29 : 28
-        case 4, 6, 9, 11:
-            return 30
-        default:
-            return 31
-        }
-    }
 }
 
 /// Reads `YYYY-MM-DD(T|t| )hh:mm:ss(.f+)?(Z|z|±hh:mm|±hhmm)`.
@@ -136,7 +100,7 @@ private struct Parser {
             let second = number(digits: 2)
         else { return nil }
         guard (1...12).contains(month),
-            (1...ContractDateFormat.daysInMonth(year: Int64(year), month: month)).contains(day),
+            (1...CivilCalendar.daysInMonth(year: Int64(year), month: month)).contains(day),
             hour < 24, minute < 60, second < 60
         else { return nil }
 
@@ -154,7 +118,7 @@ private struct Parser {
 
         guard let offsetSeconds = offset(), index == bytes.count else { return nil }
 
-        let days = ContractDateFormat.days(year: Int64(year), month: month, day: day)
+        let days = CivilCalendar.days(year: Int64(year), month: month, day: day)
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
         if nanoseconds % 1_000_000 == 0 {
             return ContractDateFormat.date(millisecondsSince1970: seconds * 1000 + Int64(nanoseconds / 1_000_000))

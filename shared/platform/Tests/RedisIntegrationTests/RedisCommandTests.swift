@@ -37,8 +37,11 @@ struct RedisCommandTests {
             // Long enough that a loaded machine still reads the TTL before the key is gone, short
             // enough to see it go; still below a second, so only PX can have set it.
             try await pool.set(key, to: "short-lived", expiration: .milliseconds(900))
-            let left = try #require(try await pool.timeToLive(key))
-            #expect(left > .zero && left <= .milliseconds(900))
+            // A machine that stalls longer than the expiry finds the key gone: that too shows a
+            // sub-second expiry, so only a TTL that is there and too long fails.
+            if let left = try await pool.timeToLive(key) {
+                #expect(left > .zero && left <= .milliseconds(900))
+            }
             let expired = try await eventually(within: .seconds(5)) { try await pool.get(key) == nil }
             #expect(expired)
         }

@@ -9,12 +9,33 @@ struct UserAPIConfigTests {
         let config = try UserAPIConfig(environment: EnvironmentReader([:]))
         #expect(config.http == HTTPServerConfig(host: "127.0.0.1", port: 8082))
         #expect(config.logging == LoggingConfig(level: .info, format: .json))
+        #expect(config.role == .all)
+        #expect(config.users.roles == ["admin", "member", "viewer"])
+        #expect(config.users.cacheTTLSeconds == 300)
+        #expect(config.users.cacheMissTTLSeconds == 5)
+        #expect(config.users.searchIndex == "managed-users")
+        #expect(config.redis.commandTimeout == .milliseconds(500))
+    }
+
+    @Test func rolesSplitTheWork() throws {
+        let indexer = try UserAPIConfig(environment: EnvironmentReader(["ROLE": "indexer"]))
+        #expect(indexer.role.runsIndexer && !indexer.role.servesAPI)
+        let api = try UserAPIConfig(environment: EnvironmentReader(["ROLE": "API"]))
+        #expect(api.role.servesAPI && !api.role.runsIndexer)
+        let roles = try UserAPIConfig(environment: EnvironmentReader(["USER_ROLES": "owner, guest"]))
+        #expect(roles.users.roles == ["owner", "guest"])
     }
 
     @Test func aBadValueNamesItsVariable() {
-        let error = #expect(throws: ConfigurationError.self) {
-            try UserAPIConfig(environment: EnvironmentReader(["HTTP_PORT": "70000"]))
+        let cases = [
+            "HTTP_PORT": "70000", "ROLE": "consumer", "USER_CACHE_TTL": "0", "USER_ROLES": " , ",
+            "USER_SEARCH_INDEX": "Users", "USER_INDEXER_BATCH_SIZE": "0",
+        ]
+        for (variable, value) in cases {
+            let error = #expect(throws: ConfigurationError.self) {
+                try UserAPIConfig(environment: EnvironmentReader([variable: value]))
+            }
+            #expect(error?.variable == variable)
         }
-        #expect(error?.variable == "HTTP_PORT")
     }
 }

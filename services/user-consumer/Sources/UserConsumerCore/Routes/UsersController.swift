@@ -80,17 +80,7 @@ public struct UsersController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        guard Self.isJSON(request.headers[.contentType]) else {
-            throw APIError(
-                .unsupportedMediaType,
-                "POST /users takes Content-Type: application/json, found \(request.headers[.contentType] ?? "none")")
-        }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: Self.maximumBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "the body is larger than \(Self.maximumBodyBytes) bytes")
-        }
+        let body = try await JSONRequestBody.collect(request, maximumBytes: Self.maximumBodyBytes)
         let record: UserRecord
         switch NewUserInput.parse(body) {
         case .success(let valid): record = valid
@@ -142,13 +132,6 @@ public struct UsersController: Sendable {
     }
 
     static func noSuchUser(_ id: Int64) -> APIError { APIError(.notFound, "no user with id \(id)") }
-
-    /// True for `application/json`, with or without parameters such as `charset=utf-8`.
-    static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
-    }
 
     static func json(_ status: HTTPResponse.Status, _ body: ByteBuffer) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))

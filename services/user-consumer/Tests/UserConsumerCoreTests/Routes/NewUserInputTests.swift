@@ -79,14 +79,6 @@ struct NewUserInputTests {
         #expect(failure(with("created_at", "1.5"))?.field == "created_at")
     }
 
-    @Test func contentTypeMustBeJSON() {
-        #expect(UsersController.isJSON("application/json"))
-        #expect(UsersController.isJSON("Application/JSON; charset=utf-8"))
-        #expect(!UsersController.isJSON("text/plain"))
-        #expect(!UsersController.isJSON("application/jsonx"))
-        #expect(!UsersController.isJSON(nil))
-    }
-
     @Test func aBodyThatIsNotOneJSONObject() {
         #expect(failure("[1,2]")?.message == "the body must be a JSON object holding one user")
         #expect(failure("{\"id\": 1,")?.message.hasPrefix("invalid JSON at line 1") == true)

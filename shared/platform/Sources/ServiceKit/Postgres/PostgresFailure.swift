@@ -15,6 +15,12 @@ public enum PostgresFailure {
         return dataErrorClasses.contains(state.prefix(2))
     }
 
+    /// True when a statement named a table that does not exist (SQLSTATE 42P01): at start-up, a
+    /// worker that runs beside the migrations may get there first.
+    public static func isUndefinedTable(_ error: any Error) -> Bool {
+        serverError(in: error)?.serverInfo?[.sqlState] == "42P01"
+    }
+
     /// The server's error, also from inside a transaction (`withTransaction` wraps what its
     /// statements or its COMMIT threw; a constraint checked at commit fails the COMMIT).
     static func serverError(in error: any Error) -> PSQLError? {
