@@ -37,8 +37,9 @@ struct FileEventsWebSocket<Store: FileStore>: Sendable {
                 try await session(inbound: inbound, outbound: outbound, context: context)
             })
         let webSocketResponder = router.buildResponder()
+        // Frames up to 1 MiB: a subscription to NOTIFY_MAX_FILES ids is one frame from most clients.
         let configuration = HTTP1WebSocketUpgradeChannel.Configuration(
-            ws: .init(autoPing: .enabled(timePeriod: config.pingInterval)))
+            ws: .init(maxFrameSize: 1 << 20, autoPing: .enabled(timePeriod: config.pingInterval)))
         return { responder in
             HTTP1WebSocketUpgradeChannel(
                 responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
