@@ -31,13 +31,6 @@ public struct EventLoopBoundChannel<Base: ServerChildChannel>: ServerChildChanne
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 with every connection's handler on its own event loop (``EventLoopBoundChannel``).
-    public static func http1OnEventLoop(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
-        .init { responder in
-            EventLoopBoundChannel(HTTP1Channel(responder: responder, configuration: configuration))
-        }
-    }
-
     /// This builder's channel with every connection's handler on its own event loop.
     public static func onEventLoop<Channel: ServerChildChannel>(
         _ makeChannel: @escaping @Sendable (@escaping HTTPChannelHandler.Responder) throws -> Channel
