@@ -54,6 +54,8 @@ passed=0
 failed=0
 failed_packages=()
 log=$(mktemp)
+# What failed, by name, is repeated before the summary: CI keeps only the end of the output.
+failures=$(mktemp)
 for package in "${PACKAGES[@]}"; do
     echo "==> $package ($mode)"
     status=0
@@ -64,7 +66,12 @@ for package in "${PACKAGES[@]}"; do
     total=$(grep -Eo 'Test run with [0-9]+ tests?' "$log" | grep -Eo '[0-9]+' | tail -n 1 || true)
     bad=$(grep -E '^✘ Test [^ ].* failed after' "$log" | grep -vc '^✘ Test run with' || true)
     total=${total:-0}
-    if [[ $status -ne 0 && $bad -eq 0 ]]; then bad=1; fi  # a build error or crash fails the package
+    if [[ $status -ne 0 && $bad -eq 0 ]]; then  # a build error or crash fails the package
+        bad=1
+        { echo "$package: exit $status without a failed test; its last lines:"; tail -n 15 "$log"; } >>"$failures"
+    fi
+    grep -E '^✘ Test [^ ].*(failed after|recorded an issue)' "$log" | grep -v '^✘ Test run with' |
+        sed "s|^|$package: |" | cut -c1-400 >>"$failures" || true
     passed=$((passed + total - (bad > total ? total : bad)))
     failed=$((failed + bad))
     if [[ $status -ne 0 ]]; then failed_packages+=("$package"); fi
@@ -75,8 +82,11 @@ stop_servers
 servers_dir=""
 
 if [[ ${#failed_packages[@]} -gt 0 ]]; then
+    echo "what failed:"
+    cat "$failures"
     echo "failed packages: ${failed_packages[*]}"
 fi
+rm -f "$failures"
 echo "duration: $(( $(date +%s) - started )) s"
 echo "tests: $passed passed, $failed failed"
 [[ $failed -eq 0 && ${#failed_packages[@]} -eq 0 ]]
