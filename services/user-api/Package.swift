@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Contracts", package: "contracts"),
                 .product(name: "ServiceKit", package: "platform"),
+                .product(name: "Kafka", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Search", package: "platform"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -59,6 +60,8 @@ let package = Package(
             name: "UserAPIIntegrationTests",
             dependencies: [
                 "UserAPICore",
+                .product(name: "Contracts", package: "contracts"),
+                .product(name: "Kafka", package: "platform"),
                 .product(name: "Redis", package: "platform"),
                 .product(name: "Search", package: "platform"),
                 .product(name: "ServiceKit", package: "platform"),

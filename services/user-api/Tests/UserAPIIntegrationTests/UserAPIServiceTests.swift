@@ -9,7 +9,7 @@ import Testing
 struct UserAPIServiceTests {
     @Test func readyWhenItsDependenciesAnswer() async throws {
         let (status, report) = try await ServiceConformance.readiness {
-            UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
+            try UserAPIApplication.build(UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
         }
         #expect(status == .ok, "\(report)")
         #expect(report.checks.keys.sorted() == ["elasticsearch", "kafka", "postgres", "redis"])
@@ -21,7 +21,7 @@ struct UserAPIServiceTests {
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "ELASTICSEARCH_URL": "http://127.0.0.1:\(closedPort)"
         ]) {
-            UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
+            try UserAPIApplication.build(UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
         }
         #expect(status == .ok, "\(report)")
         #expect(report.status == "degraded")
@@ -35,7 +35,7 @@ struct UserAPIServiceTests {
         let (status, report) = try await ServiceConformance.readiness(overrides: [
             "KAFKA_BROKERS": "127.0.0.1:\(closedPort)"
         ]) {
-            UserAPIApplication.build(try UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
+            try UserAPIApplication.build(UserAPIConfig(environment: $0), logger: Logger(label: "user-api-test"))
         }
         #expect(status == .serviceUnavailable)
         #expect(report.status == "not_ready")

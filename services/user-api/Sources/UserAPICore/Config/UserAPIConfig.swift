@@ -8,8 +8,10 @@ import ServiceKit
 /// - `POSTGRES_URL`, `POSTGRES_POOL_SIZE`; `ELASTICSEARCH_URL`; `KAFKA_BROKERS`
 /// - `REDIS_URL`, `REDIS_POOL_SIZE` (8), `REDIS_CONNECT_TIMEOUT_MS` and `REDIS_COMMAND_TIMEOUT_MS`
 ///   (both default to `USER_CACHE_TIMEOUT_MS`)
-/// - `ROLE`: `api`, `indexer` or `all` (default `all`), ``Role``
+/// - `ROLE`: `api`, `indexer`, `consumer` or `all` (default `all`), ``Role``
 /// - the users' settings, ``ManagedUsersConfig``
+/// - the submissions' settings (`USER_SUBMISSIONS_*`, `KAFKA_PRODUCE_TIMEOUT_MS`,
+///   `USER_AGE_GROUPS_*`), ``SubmissionsConfig``
 public struct UserAPIConfig: Sendable {
     public static let defaultPort = 8082
 
@@ -19,11 +21,17 @@ public struct UserAPIConfig: Sendable {
         case api
         /// The indexer only (with the operational endpoints).
         case indexer
-        /// Both.
+        /// The consumer of the user submissions only (with the operational endpoints); replicas
+        /// share the topic's partitions (`USER_SUBMISSIONS_PARTITIONS`).
+        case consumer
+        /// All three.
         case all
 
         public var servesAPI: Bool { self == .api || self == .all }
         public var runsIndexer: Bool { self == .indexer || self == .all }
+        public var runsConsumer: Bool { self == .consumer || self == .all }
+        /// The API produces submissions and the consumer reads them: both need Kafka to be ready.
+        public var needsKafka: Bool { servesAPI || runsConsumer }
     }
 
     public var http: HTTPServerConfig
@@ -35,6 +43,7 @@ public struct UserAPIConfig: Sendable {
     public var kafka: KafkaConfig
     public var role: Role
     public var users: ManagedUsersConfig
+    public var submissions: SubmissionsConfig
 
     public init(environment: EnvironmentReader) throws(ConfigurationError) {
         self.http = try HTTPServerConfig(environment: environment, defaultPort: Self.defaultPort)
@@ -45,6 +54,7 @@ public struct UserAPIConfig: Sendable {
         self.role = try environment.choice("ROLE", default: Role.all)
         let users = try ManagedUsersConfig(environment: environment)
         self.users = users
+        self.submissions = try SubmissionsConfig(environment: environment)
         self.redis = try RedisClientConfiguration(
             environment: environment, defaults: .cache(timeout: users.cacheTimeout))
     }

@@ -45,7 +45,7 @@ public struct UserIndexer: Service {
 
     public func run() async throws {
         // Cancelled at graceful shutdown: a batch in flight rolls back and is claimed again later.
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency { group.addTask { await drainUntilCancelled() } }
             }

@@ -98,7 +98,7 @@ func withLiveUserAPI(
             ].merging(overrides) { _, new in new })
         let config = try UserAPIConfig(environment: environment)
         let lookups = QueryCounter()
-        let app = UserAPIApplication.build(config, logger: Logger(label: "user-api-test"), lookups: lookups)
+        let app = try UserAPIApplication.build(config, logger: Logger(label: "user-api-test"), lookups: lookups)
         let redis = RedisConnectionPool(
             configuration: RedisClientConfiguration(endpoint: config.redis.endpoint, commandTimeout: .seconds(2)),
             logger: Logger(label: "user-api-test"))
