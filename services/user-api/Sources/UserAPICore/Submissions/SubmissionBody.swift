@@ -60,22 +60,23 @@ public enum SubmissionBody {
     }
 
     private static func singleUser(_ body: [UInt8], maximumUserBytes: Int) throws(APIError) -> [UInt8] {
-        let problem = body.withUnsafeBufferPointer { bytes -> APIError? in
+        let found = body.withUnsafeBufferPointer { bytes -> Result<Range<Int>, APIError> in
             var reader = JSONReader(bytes)
             do throws(JSONSyntaxError) {
                 reader.skipWhitespace()
                 let range = try reader.skipValueReturningRange()
                 try reader.expectEnd()
-                return range.count > maximumUserBytes ? tooLarge(index: 0, bytes: range.count, limit: maximumUserBytes) : nil
+                return range.count > maximumUserBytes
+                    ? .failure(tooLarge(index: 0, bytes: range.count, limit: maximumUserBytes)) : .success(range)
             } catch {
                 let position = JSONTextPosition(offset: error.offset, in: bytes)
-                return APIError(
-                    .badRequest, error.message(in: bytes), code: "invalid_json", line: position.line,
-                    column: position.column)
+                return .failure(
+                    APIError(
+                        .badRequest, error.message(in: bytes), code: "invalid_json", line: position.line,
+                        column: position.column))
             }
         }
-        if let problem { throw problem }
-        return body
+        return Array(body[try found.get()])
     }
 
     private static func arrayOfUsers(

@@ -41,7 +41,11 @@ public struct SubmissionConsumer: Service {
     }
 
     public func run() async throws {
-        try await SubmissionTopics(kafka: kafka, config: config, logger: logger).create()
+        do {
+            try await SubmissionTopics(kafka: kafka, config: config, logger: logger).create()
+        } catch where Task.isShuttingDownGracefully {
+            return
+        }
         var consumerConfiguration = KafkaConsumerConfiguration(kafka, groupID: config.group, topics: [config.topic])
         consumerConfiguration.clientID = "user-api-submissions"
         consumerConfiguration.offsetReset = .earliest

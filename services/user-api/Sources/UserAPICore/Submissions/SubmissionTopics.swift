@@ -6,19 +6,25 @@ import ServiceLifecycle
 /// The topics of the submissions, created at start: `USER_SUBMISSIONS_TOPIC` with
 /// `USER_SUBMISSIONS_PARTITIONS` partitions, and the dead-letter topic with one. An existing topic
 /// is left as it is. Retried with backoff while the broker is not reachable (up to a minute), so a
-/// service started before Kafka still gets its topics.
+/// service started before Kafka still gets its topics; graceful shutdown stops the retries (each
+/// attempt is bounded by a 5 s timeout, so shutdown is not held up for longer).
 public struct SubmissionTopics: Sendable {
     let admin: KafkaTopicAdmin
     let config: SubmissionsConfig
     let logger: Logger
 
     public init(kafka: KafkaConfig, config: SubmissionsConfig, logger: Logger) {
-        self.admin = KafkaTopicAdmin(kafka, logger: logger)
+        self.admin = KafkaTopicAdmin(brokers: kafka.brokers, clientID: "user-api-admin", timeout: .seconds(5), logger: logger)
         self.config = config
         self.logger = logger
     }
 
+    /// Creates the topics; throws when the broker refused for a minute, or on graceful shutdown.
     public func create() async throws {
+        try await cancelWhenGracefulShutdown { try await createUntilDone() }
+    }
+
+    private func createUntilDone() async throws {
         let topics = [
             KafkaTopicSpecification(name: config.topic, partitions: config.partitions),
             KafkaTopicSpecification(name: config.deadLetterTopic, partitions: 1),
@@ -50,7 +56,9 @@ struct SubmissionTopicsService: Service {
         do {
             try await topics.create()
         } catch {
-            logger.error("kafka topics not created", metadata: ["error": "\(error)"])
+            if !Task.isShuttingDownGracefully {
+                logger.error("kafka topics not created", metadata: ["error": "\(error)"])
+            }
         }
         try? await gracefulShutdown()
     }
