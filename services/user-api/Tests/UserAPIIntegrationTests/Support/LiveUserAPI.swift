@@ -22,6 +22,8 @@ struct LiveUserAPI: Sendable {
     let index: String
     /// The store's reads of one user by address.
     let lookups: QueryCounter
+    /// The test's own database, for service processes started beside this one.
+    let database: PostgresConfig
 
     func execute(
         _ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil
@@ -112,7 +114,7 @@ func withLiveUserAPI(
                     try await body(
                         LiveUserAPI(
                             client: client, postgres: postgres, redis: redis, search: search, keyPrefix: keyPrefix,
-                            index: index, lookups: lookups))
+                            index: index, lookups: lookups, database: database))
                 }
             }
         } catch {
