@@ -88,17 +88,26 @@ public struct RedisGenerationCache: Sendable {
         }
     }
 
+    /// What a store did.
+    public enum Stored: Sendable, Equatable {
+        case stored
+        /// Larger than `maximumStoredBytes`: served, not cached.
+        case tooLarge
+        /// Redis failed (reported to `failed`).
+        case failed
+    }
+
     /// Stores `body` for `key` under `generation` (the one ``lookup(_:)`` answered before the
-    /// source was read) with the TTL; false when it was not stored (too large, or Redis failed).
+    /// source was read) with the TTL.
     @discardableResult
-    public func store(_ body: ByteBuffer, for key: String, generation: String) async -> Bool {
-        guard body.readableBytes <= maximumStoredBytes else { return false }
+    public func store(_ body: ByteBuffer, for key: String, generation: String) async -> Stored {
+        guard body.readableBytes <= maximumStoredBytes else { return .tooLarge }
         do {
             try await redis.set(redisKey(key, generation: generation), to: body, expiration: .seconds(ttlSeconds))
-            return true
+            return .stored
         } catch {
             report(error)
-            return false
+            return .failed
         }
     }
 
