@@ -113,9 +113,9 @@ with open(path, "w", buffering=1 << 20) as out:
     for n in range(count):
         out.write('{"timestamp":"2026-12-07T10:%02d:%02d.%03dZ","level":"%s","service":"checkout-%d",'
                   '"message":"order %d handled by worker %d after %d ms","data":{"order_id":%d,"items":%d,'
-                  '"region":"eu-west-%d","retry":%s}}\n'
+                  '"region":"eu-west-%d","retry":%s,"trace_id":"%024x"}}\n'
                   % (n // 60000 % 60, n // 1000 % 60, n % 1000, levels[n % 4], n % 7, n, n % 13, n % 997,
-                     n, n % 9, n % 3, "true" if n % 11 == 0 else "false"))
+                     n, n % 9, n % 3, "true" if n % 11 == 0 else "false", n * 2654435761 % (1 << 96)))
 PY
 }
 upload() { # PORT FILE NAME → prints the file id

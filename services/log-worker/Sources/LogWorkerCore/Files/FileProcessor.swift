@@ -72,6 +72,11 @@ struct FileProcessor<Objects: FileObjects>: Sendable {
 }
 
 /// One attempt at one file: the reading, the batches committed, the progress.
+///
+/// Reading and storing overlap: a full batch is handed to a commit of its own, and the next batch is read
+/// while PostgreSQL stores it. At most one commit is in flight, and the next starts only after it is settled
+/// (counted, announced, its refused records found), so batches commit in file order and each carries the
+/// counts as of its last record: what `files` shows is always exact for what is committed.
 struct FileAttempt<Objects: FileObjects> {
     let processor: FileProcessor<Objects>
     let task: FileTask
@@ -79,7 +84,18 @@ struct FileAttempt<Objects: FileObjects> {
     let notifier: FileNotifier
     var reader: FileRecordReader
     var lastProgress: ContinuousClock.Instant
+    /// The batch being committed while the next is read.
+    var inFlight: CommitInFlight?
     let clock = ContinuousClock()
+
+    /// A batch on its way to PostgreSQL, with the counts as of its last record.
+    struct CommitInFlight {
+        var batch: FileBatch
+        var progress: FileProgress
+        /// Whether the progress is written with the batch and announced after it.
+        let announces: Bool
+        let commit: Task<Int, any Error>
+    }
 
     init(processor: FileProcessor<Objects>, task: FileTask, run: FileRun, notifier: FileNotifier) {
         self.processor = processor
@@ -90,11 +106,13 @@ struct FileAttempt<Objects: FileObjects> {
         self.lastProgress = clock.now
     }
 
-    /// The status of the file with the counts of what is committed, as `status`.
+    /// The status of the file as `status`, with `progress` (by default the counts of everything read, which
+    /// are those committed once nothing is in flight).
     func snapshot(
-        _ status: FileStatus, error: String? = nil, at position: JSONTextPosition? = nil
+        _ status: FileStatus, error: String? = nil, at position: JSONTextPosition? = nil,
+        progress: FileProgress? = nil
     ) -> FileStatusSnapshot {
-        let progress = reader.progress
+        let progress = progress ?? reader.progress
         return FileStatusSnapshot(
             fileID: task.fileID, status: status, sizeBytes: run.sizeBytes, bytesProcessed: progress.bytesProcessed,
             recordsProcessed: progress.recordsProcessed, recordsStored: progress.recordsStored,
@@ -102,8 +120,20 @@ struct FileAttempt<Objects: FileObjects> {
             errorColumn: position?.column)
     }
 
-    /// Reads the whole object, storing as it goes; returns the final status (not yet written).
+    /// Reads the whole object, storing as it goes; returns the final status (not yet written), with every
+    /// batch committed. On an error, the commit in flight is waited for before it is thrown: nothing of this
+    /// attempt writes after it ended.
     mutating func readAndStore() async throws -> FileStatusSnapshot {
+        do {
+            return try await readAndStoreAll()
+        } catch {
+            if let inFlight { _ = try? await inFlight.commit.value }
+            inFlight = nil
+            throw error
+        }
+    }
+
+    private mutating func readAndStoreAll() async throws -> FileStatusSnapshot {
         let body: Objects.Body
         do {
             body = try await processor.objects.download(key: task.objectKey)
@@ -113,7 +143,7 @@ struct FileAttempt<Objects: FileObjects> {
         for try await chunk in body {
             if Task.isShuttingDownGracefully || Task.isCancelled { throw FileProcessingInterrupted() }
             if reader.progress.bytesProcessed + Int64(chunk.readableBytes) > run.sizeBytes {
-                try await flush()
+                try await flushAndSettle()
                 return snapshot(
                     .failed, error: "the uploaded object is larger than the \(run.sizeBytes) bytes uploaded")
             }
@@ -126,7 +156,7 @@ struct FileAttempt<Objects: FileObjects> {
                 }
             }
             if let failure {
-                try await flush()
+                try await flushAndSettle()
                 return snapshot(.failed, error: failure.message, at: failure.position)
             }
             while reader.isBatchFull { try await flush() }
@@ -135,10 +165,10 @@ struct FileAttempt<Objects: FileObjects> {
         do {
             digest = try reader.finish()
         } catch {
-            try await flush()
+            try await flushAndSettle()
             return snapshot(.failed, error: error.message, at: error.position)
         }
-        try await flush()
+        try await flushAndSettle()
         let read = reader.progress.bytesProcessed
         guard read == run.sizeBytes, digest == task.sha256.lowercased() else {
             return snapshot(
@@ -149,31 +179,55 @@ struct FileAttempt<Objects: FileObjects> {
         return snapshot(reader.progress.recordsRejected > 0 ? .completedWithErrors : .completed)
     }
 
-    /// Commits what was read (with the progress, when it is due), then announces it.
+    /// Settles the commit in flight, then hands what was read (with the progress, when it is due) to a commit
+    /// of its own and returns while it runs.
     mutating func flush() async throws {
-        var batch = reader.takeBatch()
+        try await settle()
+        let batch = reader.takeBatch()
         let due = clock.now - lastProgress >= processor.config.progressInterval
         guard !batch.isEmpty || due else { return }
+        if due { lastProgress = clock.now }
+        let progress = reader.progress
+        let (store, run) = (processor.store, run)
+        inFlight = CommitInFlight(
+            batch: batch, progress: progress, announces: due,
+            commit: Task { try await store.commit(batch, progress: due ? progress : nil, of: run) })
+    }
+
+    /// Commits everything read so far and waits for it.
+    mutating func flushAndSettle() async throws {
+        try await flush()
+        try await settle()
+    }
+
+    /// Waits for the commit in flight, then counts and announces it.
+    mutating func settle() async throws {
+        guard var committing = inFlight else { return }
+        inFlight = nil
         let inserted: Int
         do {
-            inserted = try await processor.store.commit(batch, progress: due ? reader.progress : nil, of: run)
-        } catch  where PostgresFailure.rejectsData(error) && !batch.logs.isEmpty {
-            inserted = try await isolateRefused(&batch, error: error)
+            inserted = try await committing.commit.value
+        } catch where PostgresFailure.rejectsData(error) && !committing.batch.logs.isEmpty {
+            inserted = try await isolateRefused(&committing, error: error)
         }
-        processor.recordMetrics.stored(records: batch.logs.count, inserted: inserted)
-        if !batch.logs.isEmpty { notifier.bumpGeneration() }
-        if due {
-            lastProgress = clock.now
-            notifier.post(FileEvent(snapshot: snapshot(.processing), attempt: run.attempt, occurredAt: Date()))
+        processor.recordMetrics.stored(records: committing.batch.logs.count, inserted: inserted)
+        if !committing.batch.logs.isEmpty { notifier.bumpGeneration() }
+        if committing.announces {
+            notifier.post(
+                FileEvent(
+                    snapshot: snapshot(.processing, progress: committing.progress), attempt: run.attempt,
+                    occurredAt: Date()))
         }
     }
 
     /// PostgreSQL refused the batch for a value: stores its logs in halves down to single records, turns the
-    /// refused ones into rejected records, then commits the error rows and the progress.
-    mutating func isolateRefused(_ batch: inout FileBatch, error: any Error) async throws -> Int {
+    /// refused ones into rejected records (in the batch's counts and in the reader's), then commits the error
+    /// rows and the batch's progress.
+    mutating func isolateRefused(_ committing: inout CommitInFlight, error: any Error) async throws -> Int {
         processor.logger.warning(
             "PostgreSQL refused a batch of a file; storing it in parts to find the records at fault",
             metadata: ["file_id": "\(task.fileID)", "error": "\(PostgresFailure.describe(error))"])
+        var batch = committing.batch
         var refused: [(Int, String)] = []
         let inserted = try await insertIsolating(batch.logs[...], refused: &refused)
         var remaining = FileBatch(errors: batch.errors)
@@ -182,11 +236,14 @@ struct FileAttempt<Objects: FileObjects> {
             let place = batch.places[position]
             let named = FileRecordReader.place(of: place.index, line: place.line, form: reader.form ?? .array)
             reader.rejectStored(place, reason: "\(named): \(words)", into: &remaining)
+            committing.progress.recordsStored -= 1
+            committing.progress.recordsRejected += 1
         }
         let stored = Set(0..<batch.logs.count).subtracting(refused.map(\.0)).sorted()
         batch.logs = stored.map { batch.logs[$0] }
         batch.places = stored.map { batch.places[$0] }
-        _ = try await processor.store.commit(remaining, progress: reader.progress, of: run)
+        committing.batch = batch
+        _ = try await processor.store.commit(remaining, progress: committing.progress, of: run)
         return inserted
     }
 

@@ -133,6 +133,30 @@ struct FileProcessingTests {
         }
     }
 
+    /// Batches commit while the next is read: a batch PostgreSQL refuses (jsonb cannot hold `\u0000`) is
+    /// settled before the next one starts, so the refused record is rejected, every other record of the file is
+    /// stored once, and the counts in `files` stay exact.
+    @Test func aRecordPostgreSQLRefusesIsRejectedAndTheFileStillCompletes() async throws {
+        let refused = #"{"message":"refused","bad":"a\u0000b"}"#
+        let text = Self.ndjson(450) + refused + "\n" + Self.ndjson(549, from: 451)
+        try await withFileWorker(overrides: ["FILE_BATCH_SIZE": "100", "FILE_PROGRESS_INTERVAL_MS": "10"]) { worker in
+            let task = try await worker.upload(Array(text.utf8))
+            let row = try await worker.finalFile(task.fileID)
+            #expect(row.status == "completed_with_errors")
+            #expect(row.recordsProcessed == 1_000 && row.recordsStored == 999 && row.recordsRejected == 1)
+            let errors = try await worker.errors(of: task.fileID)
+            #expect(errors.map(\.place) == [FileRecordPlace(index: 450, line: 451, column: 1)])
+            #expect(
+                errors.first?.reason.hasPrefix("line 451: PostgreSQL refused it") == true,
+                "\(errors.first?.reason ?? "no error row")")
+            let stored = try await worker.logIDs(of: task.fileID)
+            #expect(stored.rows == 999)
+            #expect(
+                stored.ids
+                    == Set((0..<1_000).filter { $0 != 450 }.map { FileRecordID.make(fileID: task.fileID, index: $0) }))
+        }
+    }
+
     @Test func aFileThatIsNotJSONFailsWithThePosition() async throws {
         try await withFileWorker { worker in
             let task = try await worker.upload(Array("\n  <html><body>not logs</body></html>".utf8))
