@@ -43,6 +43,7 @@ deps: ## install what is missing: Debian packages, PyPI tools (idempotent)
 build: deps ## build every package, its tests and executables
 	@for package in $(PACKAGES); do \
 	    echo "==> build $$package"; \
+	    rm -f $(SCRATCH)/debug/description.json; \
 	    swift build --build-tests --package-path $$package --scratch-path $(SCRATCH) || exit 1; \
 	done
 

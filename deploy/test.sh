@@ -59,6 +59,9 @@ failures=$(mktemp)
 for package in "${PACKAGES[@]}"; do
     echo "==> $package ($mode)"
     status=0
+    # The shared scratch folder keeps one build plan, the last package's; SwiftPM 6.3 may take it for
+    # this package's and run the other package's tests (seen here: platform's run ran log-worker's).
+    rm -f "$scratch/debug/description.json"
     swift test --package-path "$root/$package" --scratch-path "$scratch" "${filter[@]}" 2>&1 | tee "$log" || status=$?
     # Swift Testing's closing line: "✔ Test run with 12 tests in 3 suites passed after …" or
     # "✘ Test run with 12 tests in 3 suites failed after … with 2 issues."; failed tests are the
