@@ -101,7 +101,8 @@ public enum UserAPIApplication {
             valuePrefix: config.ageGroupsCacheKeyPrefix, ttlSeconds: config.ageGroupsCacheTTLSeconds
         ) { firstOfPause, error in
             if firstOfPause {
-                logger.warning("age-groups cache unavailable; answering from PostgreSQL", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "age-groups cache unavailable; answering from PostgreSQL", metadata: ["error": "\(error)"])
             }
         }
     }

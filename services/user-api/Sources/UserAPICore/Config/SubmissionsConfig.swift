@@ -7,6 +7,8 @@ import ServiceKit
 /// - `USER_SUBMISSIONS_PARTITIONS` (default 6): the topic's partitions, created at start; the most
 ///   consumer replicas that get work;
 /// - `USER_SUBMISSIONS_GROUP` (default `user-api-submissions`): the consumer group;
+/// - `USER_SUBMISSIONS_CONSUMER_CONCURRENCY` (default 2): messages of different partitions one
+///   consumer process applies at once (a partition's messages stay in order);
 /// - `USER_SUBMISSIONS_SESSION_TIMEOUT_MS` (default 10000): how long the group waits for a silent
 ///   consumer before its partitions move (`session.timeout.ms`);
 /// - `USER_SUBMISSIONS_MAX_MESSAGE_BYTES` (default 900000): the largest message value; a submission
@@ -26,6 +28,7 @@ public struct SubmissionsConfig: Sendable, Equatable {
     public var deadLetterTopic: String
     public var partitions: Int
     public var group: String
+    public var consumerConcurrency: Int
     public var sessionTimeout: Duration
     public var maximumMessageBytes: Int
     public var maximumBodyBytes: Int
@@ -37,13 +40,16 @@ public struct SubmissionsConfig: Sendable, Equatable {
         self.topic = environment.string("USER_SUBMISSIONS_TOPIC", default: "user-submissions")
         self.deadLetterTopic = environment.string(
             "USER_SUBMISSIONS_DEAD_LETTER_TOPIC", default: "user-submissions.dead-letter")
-        for (variable, name) in [("USER_SUBMISSIONS_TOPIC", topic), ("USER_SUBMISSIONS_DEAD_LETTER_TOPIC", deadLetterTopic)]
+        for (variable, name) in [
+            ("USER_SUBMISSIONS_TOPIC", topic), ("USER_SUBMISSIONS_DEAD_LETTER_TOPIC", deadLetterTopic),
+        ]
         where !Self.isTopicName(name) {
             throw ConfigurationError(
                 variable: variable, value: name, expected: "a Kafka topic name: 1 to 249 of [A-Za-z0-9._-]")
         }
         self.partitions = try environment.int("USER_SUBMISSIONS_PARTITIONS", default: 6, in: 1...1000)
         self.group = environment.string("USER_SUBMISSIONS_GROUP", default: "user-api-submissions")
+        self.consumerConcurrency = try environment.int("USER_SUBMISSIONS_CONSUMER_CONCURRENCY", default: 2, in: 1...64)
         self.sessionTimeout = try environment.milliseconds(
             "USER_SUBMISSIONS_SESSION_TIMEOUT_MS", default: .seconds(10), in: 1000...300_000)
         self.maximumMessageBytes = try environment.int(

@@ -50,7 +50,8 @@ public enum SubmissionBody {
         guard start < body.count else { throw APIError(.badRequest, "the body is empty", code: "invalid_json") }
         switch body[start] {
         case UInt8(ascii: "{"): return [try singleUser(body, maximumUserBytes: maximumUserBytes)]
-        case UInt8(ascii: "["): return try arrayOfUsers(body, maximumUsers: maximumUsers, maximumUserBytes: maximumUserBytes)
+        case UInt8(ascii: "["):
+            return try arrayOfUsers(body, maximumUsers: maximumUsers, maximumUserBytes: maximumUserBytes)
         default:
             let position = body.withUnsafeBufferPointer { JSONTextPosition(offset: start, in: $0) }
             throw APIError(

@@ -22,6 +22,8 @@ import ServiceLifecycle
 /// - Any other failure (PostgreSQL or Kafka down) is retried with backoff (100 ms doubling to 5 s),
 ///   never dropped or committed; on graceful shutdown the message in hand is left uncommitted.
 /// - The topics are created (``SubmissionTopics``) before the group is joined.
+/// - `USER_SUBMISSIONS_CONSUMER_CONCURRENCY` lanes apply messages of different partitions at once;
+///   one partition's messages stay in order, each committed after its own transaction.
 public struct SubmissionConsumer: Service {
     let kafka: KafkaConfig
     let config: SubmissionsConfig
@@ -43,7 +45,7 @@ public struct SubmissionConsumer: Service {
     public func run() async throws {
         do {
             try await SubmissionTopics(kafka: kafka, config: config, logger: logger).create()
-        } catch where Task.isShuttingDownGracefully {
+        } catch  where Task.isShuttingDownGracefully {
             return
         }
         var consumerConfiguration = KafkaConsumerConfiguration(kafka, groupID: config.group, topics: [config.topic])
@@ -64,16 +66,41 @@ public struct SubmissionConsumer: Service {
         }
     }
 
+    /// Reads the messages and hands each to the lane of its partition (`partition % lanes`): a
+    /// partition's messages are applied and committed in order by one lane, while the lanes of
+    /// other partitions apply theirs at the same time. Each lane holds at most two messages
+    /// waiting, so memory stays bounded whatever the backlog.
     private func consume(_ consumer: KafkaConsumer, deadLetters: KafkaProducer) async throws {
-        for try await message in consumer.messages {
-            guard await handle(message, deadLetters: deadLetters) else { continue }
-            do {
-                try await consumer.commit(message)
-            } catch {
-                // Lost in a rebalance: the partition's new owner gets the message again (a no-op).
-                logger.warning(
-                    "offset not committed", metadata: ["partition": "\(message.topicPartition)", "error": "\(error)"])
+        let queues = (0..<config.consumerConcurrency).map { _ in LaneQueue<KafkaMessage>(capacity: 2) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for queue in queues {
+                group.addTask {
+                    while let message = await queue.take() {
+                        await process(message, consumer: consumer, deadLetters: deadLetters)
+                    }
+                }
             }
+            do {
+                for try await message in consumer.messages {
+                    await queues[Int(message.partition) % queues.count].put(message)
+                }
+            } catch {
+                for queue in queues { await queue.finish() }
+                throw error
+            }
+            for queue in queues { await queue.finish() }
+            try await group.waitForAll()
+        }
+    }
+
+    private func process(_ message: KafkaMessage, consumer: KafkaConsumer, deadLetters: KafkaProducer) async {
+        guard await handle(message, deadLetters: deadLetters) else { return }
+        do {
+            try await consumer.commit(message)
+        } catch {
+            // Lost in a rebalance: the partition's new owner gets the message again (a no-op).
+            logger.warning(
+                "offset not committed", metadata: ["partition": "\(message.topicPartition)", "error": "\(error)"])
         }
     }
 
@@ -160,7 +187,7 @@ public struct SubmissionConsumer: Service {
         while true {
             do {
                 return try await operation()
-            } catch where PostgresFailure.rejectsData(error) {
+            } catch  where PostgresFailure.rejectsData(error) {
                 throw error
             } catch {
                 SubmissionMetrics.applyFailures.increment()

@@ -172,7 +172,8 @@ public struct PostgresSubmissionStore: Sendable {
     }
 
     /// Up to `limit` errors of `slug` after `after` (record index, seq), in that order.
-    public func errors(slug: String, after: (index: Int, seq: Int)?, limit: Int) async throws -> [StoredSubmissionError] {
+    public func errors(slug: String, after: (index: Int, seq: Int)?, limit: Int) async throws -> [StoredSubmissionError]
+    {
         let afterIndex = Int32(after?.index ?? -1)
         let afterSeq = Int32(after?.seq ?? Int(Int32.max))
         let rows = try await client.query(

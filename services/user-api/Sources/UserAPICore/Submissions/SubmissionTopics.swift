@@ -14,7 +14,8 @@ public struct SubmissionTopics: Sendable {
     let logger: Logger
 
     public init(kafka: KafkaConfig, config: SubmissionsConfig, logger: Logger) {
-        self.admin = KafkaTopicAdmin(brokers: kafka.brokers, clientID: "user-api-admin", timeout: .seconds(5), logger: logger)
+        self.admin = KafkaTopicAdmin(
+            brokers: kafka.brokers, clientID: "user-api-admin", timeout: .seconds(5), logger: logger)
         self.config = config
         self.logger = logger
     }

@@ -107,7 +107,8 @@ public struct SubmissionsController: Sendable {
         let topic = config.topic
         try await withTimeout(config.produceTimeout) {
             for message in messages {
-                _ = try await producer.send(KafkaProducerMessage(topic: topic, key: Array(slug.utf8), value: message.encoded))
+                _ = try await producer.send(
+                    KafkaProducerMessage(topic: topic, key: Array(slug.utf8), value: message.encoded))
                 SubmissionMetrics.produced.increment()
             }
         }
@@ -142,7 +143,11 @@ public struct SubmissionsController: Sendable {
         writer.raw("],\"failure\":")
         writer.string(snapshot.failure)
         writer.raw(",\"next_errors_cursor\":")
-        if page.count > limit, let last = errors.last { writer.string("\(last.index).\(last.seq)") } else { writer.null() }
+        if page.count > limit, let last = errors.last {
+            writer.string("\(last.index).\(last.seq)")
+        } else {
+            writer.null()
+        }
         writer.raw(",\"processed\":")
         writer.integer(snapshot.stored + snapshot.rejected)
         writer.raw(",\"rejected\":")

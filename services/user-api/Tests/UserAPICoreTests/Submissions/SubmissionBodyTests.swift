@@ -6,7 +6,9 @@ import Testing
 
 @Suite("POST /api/user bodies", .timeLimit(.minutes(1)))
 struct SubmissionBodyTests {
-    func users(_ text: String, _ format: SubmissionBody.Format = .json, maximumUsers: Int = 10_000) throws(APIError)
+    func users(
+        _ text: String, _ format: SubmissionBody.Format = .json, maximumUsers: Int = 10_000
+    ) throws(APIError)
         -> [String]
     {
         try SubmissionBody.users(
@@ -25,7 +27,8 @@ struct SubmissionBodyTests {
 
     @Test func oneObjectOrAnArrayGivesTheUsersAsSent() throws {
         #expect(try users(#" {"name":"Ada","age":36} "#) == [#"{"name":"Ada","age":36}"#])
-        #expect(try users(#"[{"name":"Ada","age":36}, {"age":"x"} ]"#) == [#"{"name":"Ada","age":36}"#, #"{"age":"x"}"#])
+        #expect(
+            try users(#"[{"name":"Ada","age":36}, {"age":"x"} ]"#) == [#"{"name":"Ada","age":36}"#, #"{"age":"x"}"#])
     }
 
     @Test func theShapeIsCheckedWithThePosition() {
@@ -81,7 +84,9 @@ struct SubmittedUserRulesTests {
         #expect(
             check(#"{"name":"Ada","age":36,"email":"ada@example.com","phone":"+44 (20) 7946-0958"}"#)
                 == .valid(SubmittedUser(name: "Ada", age: 36, email: "ada@example.com", phone: "+44 (20) 7946-0958")))
-        #expect(check(#"{"name":"Ada","age":0,"email":null}"#) == .valid(SubmittedUser(name: "Ada", age: 0, email: nil, phone: nil)))
+        #expect(
+            check(#"{"name":"Ada","age":0,"email":null}"#)
+                == .valid(SubmittedUser(name: "Ada", age: 0, email: nil, phone: nil)))
     }
 
     @Test func everyProblemIsCollected() {
@@ -146,9 +151,10 @@ struct SubmissionMessageTests {
     }
 
     @Test func anUndecodableMessageSaysWhy() {
-        for value in ["", "{", #"{"slug":"x","part":0,"parts":1,"first_index":0,"users":[{}]}"#,
-            #"{"slug":"AAAAAAAAAAAAAAAAAAAAAA","part":1,"parts":1,"first_index":0,"users":[{}]}"#]
-        {
+        for value in [
+            "", "{", #"{"slug":"x","part":0,"parts":1,"first_index":0,"users":[{}]}"#,
+            #"{"slug":"AAAAAAAAAAAAAAAAAAAAAA","part":1,"parts":1,"first_index":0,"users":[{}]}"#,
+        ] {
             #expect(throws: SubmissionMessage.DecodingError.self) { try SubmissionMessage.decode(Array(value.utf8)) }
         }
     }

@@ -19,7 +19,8 @@ struct SubmissionConsumerProcessTests {
 
     static func invalidUsers(in count: Int) -> Int { count / 100 }
 
-    static func consumerEnvironment(_ api: LiveUserAPI, _ overrides: [String: String]) async throws -> [String: String] {
+    static func consumerEnvironment(_ api: LiveUserAPI, _ overrides: [String: String]) async throws -> [String: String]
+    {
         var environment = try await TestServers.shared().serviceEnvironment(
             database: api.database, overrides: overrides.merging(["ROLE": "consumer"]) { _, new in new })
         // The consumer process needs the librdkafka the tests run with (the local broker wants 2.16).
@@ -50,13 +51,15 @@ struct SubmissionConsumerProcessTests {
             let second = try ServiceProcess(executable: "user-api", environment: environment)
             _ = try await pollUntil("every submission final", timeout: .seconds(240), every: .milliseconds(200)) {
                 try await api.count(
-                    "SELECT count(*) FROM user_submissions WHERE status IN ('completed', 'completed_with_errors', 'failed')")
+                    "SELECT count(*) FROM user_submissions WHERE status IN ('completed', 'completed_with_errors', 'failed')"
+                )
                     == submissions ? true : nil
             }
             #expect(try await second.stop() == 0, "\(second.output.suffix(2000))")
 
             #expect(try await api.count("SELECT count(*) FROM submitted_users") == valid)
-            #expect(try await api.count("SELECT count(DISTINCT (submission, record_index)) FROM submitted_users") == valid)
+            #expect(
+                try await api.count("SELECT count(DISTINCT (submission, record_index)) FROM submitted_users") == valid)
             // A redelivered message applied again would have met its own users as duplicates.
             let invalid = Self.invalidUsers(in: perSubmission)
             #expect(try await api.count("SELECT count(*) FROM user_submission_errors") == submissions * invalid)
@@ -76,11 +79,15 @@ struct SubmissionConsumerProcessTests {
             let environment = try await Self.consumerEnvironment(api, overrides)
             var slugs: [String] = []
             func submitWave(_ count: Int) async throws {
-                for _ in 0..<count { slugs.append(try await api.submitAccepted(Self.submission(slugs.count, users: 50))) }
+                for _ in 0..<count {
+                    slugs.append(try await api.submitAccepted(Self.submission(slugs.count, users: 50)))
+                }
             }
             func allFinal() async throws {
                 let expected = slugs.count
-                _ = try await pollUntil("\(expected) submissions final", timeout: .seconds(180), every: .milliseconds(200)) {
+                _ = try await pollUntil(
+                    "\(expected) submissions final", timeout: .seconds(180), every: .milliseconds(200)
+                ) {
                     try await api.count(
                         "SELECT count(*) FROM user_submissions WHERE status IN ('completed', 'completed_with_errors')")
                         == expected ? true : nil

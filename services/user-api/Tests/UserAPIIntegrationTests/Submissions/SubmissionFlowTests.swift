@@ -55,7 +55,8 @@ struct SubmissionFlowTests {
             var paged: [JSONValue] = []
             var cursor: String?
             for _ in 0..<10 {
-                let page = try await api.status(slug, query: "?errors_limit=2" + (cursor.map { "&errors_cursor=\($0)" } ?? ""))
+                let page = try await api.status(
+                    slug, query: "?errors_limit=2" + (cursor.map { "&errors_cursor=\($0)" } ?? ""))
                 #expect(page.errors.count <= 2)
                 paged += page.errors
                 cursor = page.nextErrorsCursor

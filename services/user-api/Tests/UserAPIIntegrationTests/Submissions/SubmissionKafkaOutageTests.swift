@@ -31,7 +31,8 @@ struct SubmissionKafkaOutageTests {
                 // 3 s of produce timeout; generous slack for a loaded machine, far below a hang.
                 #expect(elapsed < .seconds(20), "\(elapsed)")
 
-                let failed = try await pollUntil("the failed submission", timeout: .seconds(10)) { () async throws -> String? in
+                let failed = try await pollUntil("the failed submission", timeout: .seconds(10)) {
+                    () async throws -> String? in
                     let rows = try await api.postgres.query(
                         "SELECT slug, failure FROM user_submissions WHERE status = 'failed'")
                     for try await (slug, failure) in rows.decode((String, String?).self) {
