@@ -90,17 +90,37 @@ struct PublishFailureTests {
         let names = TestQueue()
         let configuration = testConfiguration(try servers.amqp, maximumInFlightPublishes: 5_000)
         try await withRunningConnection(configuration, topology: names.topology) { connection in
-            let batch = (0..<100_000).map { names.message("inflight-\($0)") }
-            // Found before the batch starts: the management API lists a new connection only after
-            // its next statistics round (seconds), which the whole batch can outrun.
-            let server = try await serverName(ofConnection: configuration.connectionName, api: api)
-            let publishing = Task { try await connection.publish(batch) }
-            try await closeConnection(server: server, api: api)
-            let outcome = await publishing.result
+            // The management API lists a new connection only after its next statistics round (seconds).
+            _ = try await serverNames(ofConnection: configuration.connectionName, api: api)
+            // Batches follow one another until one fails, so the close lands while one is in flight
+            // however long the management API takes to close the connection (bounded: 400 batches).
+            let batchSize = 1_000
+            let publishing = Task { () -> RabbitMQBatchPublishError? in
+                for round in 0..<400 {
+                    let batch = (0..<batchSize).map { names.message("inflight-\(round)-\($0)") }
+                    do {
+                        try await connection.publish(batch)
+                    } catch let failure as RabbitMQBatchPublishError {
+                        return failure
+                    }
+                }
+                return nil
+            }
+            // Closed again every 2 s until the publishing fails: the listing lags, and a close of a
+            // connection it still shows after its end changes nothing (bounded: 15 rounds).
+            let closing = Task {
+                for _ in 0..<15 {
+                    for server in try await serverNames(ofConnection: configuration.connectionName, api: api) {
+                        try? await closeConnection(server: server, api: api)
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                }
+            }
+            defer { closing.cancel() }
             let failure = try #require(
-                (try? outcome.get()) == nil ? outcome.error as? RabbitMQBatchPublishError : nil,
-                "the batch finished before the connection was closed")
-            #expect(failure.confirmedCount + failure.failures.count == batch.count)
+                try await publishing.value, "400 batches were confirmed although the connection was closed")
+            closing.cancel()
+            #expect(failure.confirmedCount + failure.failures.count == batchSize)
             let lost = try #require(failure.failures.values.first { $0.kind == .connectionLost })
             #expect(lost.messageID?.hasPrefix("inflight-") == true)
             // The broker's reason (or, if the socket closed first, the socket error) is in the message.
@@ -110,17 +130,17 @@ struct PublishFailureTests {
         }
     }
 
-    /// The broker's name of our connection, once it shows up in the management API's list.
-    private func serverName(ofConnection name: String, api: URL) async throws -> String {
+    /// The broker's names of the connections called `name`, once one shows up in the management API.
+    private func serverNames(ofConnection name: String, api: URL) async throws -> [String] {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(20))
         while clock.now < deadline {
             let listing = try await management(api, "GET", "/api/connections?columns=name,client_properties")
             let connections = try JSONSerialization.jsonObject(with: Data(listing.utf8)) as? [[String: Any]] ?? []
-            let ours = connections.first {
+            let ours = connections.filter {
                 ($0["client_properties"] as? [String: Any])?["connection_name"] as? String == name
-            }
-            if let server = ours?["name"] as? String { return server }
+            }.compactMap { $0["name"] as? String }
+            if !ours.isEmpty { return ours }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw CollectorError(description: "connection \(name) never appeared in the management API")

@@ -39,7 +39,9 @@ struct RedisTimeoutAndLifecycleTests {
                 #expect(error.kind == .commandTimedOut, "attempt \(attempt): \(error)")
                 #expect(error.command == "GET")
                 #expect(error.endpoint == endpoint)
-                #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3), "attempt \(attempt): \(elapsed)")
+                // The server never answers: any end at all is the timeout's. The upper bound only catches a
+                // timeout far too late; a loaded machine stalls a process for seconds.
+                #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(20), "attempt \(attempt): \(elapsed)")
             }
             await pool.shutdown()
         }

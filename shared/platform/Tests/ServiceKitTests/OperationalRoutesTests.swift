@@ -111,7 +111,8 @@ struct OperationalRoutesTests {
                 #expect(report.checks["kafka"]?.error == "no answer within 0.2 seconds")
             }
         }
-        #expect(clock.now - started < .seconds(10))
+        // Well below the check's own 30 s, yet far above 0.2 s: a loaded machine stalls for seconds.
+        #expect(clock.now - started < .seconds(25))
     }
 
     @Test func metricsServeThePrometheusExposition() async throws {
