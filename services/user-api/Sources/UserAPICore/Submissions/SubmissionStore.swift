@@ -134,7 +134,7 @@ public struct PostgresSubmissionStore: Sendable {
                 """, logger: logger)
             try await connection.query("RELEASE SAVEPOINT submitted_users", logger: logger)
             return Set(users.map(\.index))
-        } catch where PostgresSubmissionStore.isUniqueViolation(error) {
+        } catch  where PostgresSubmissionStore.isUniqueViolation(error) {
             try await connection.query("ROLLBACK TO SAVEPOINT submitted_users", logger: logger)
         }
         let rows = try await connection.query(
