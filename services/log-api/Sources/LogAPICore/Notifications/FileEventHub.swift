@@ -209,8 +209,9 @@ public final class FileEventHub<Store: FileStore>: Service, Sendable {
             return
         }
         metrics.received()
+        let message = NotificationMessage.change(event)
         for client in clients {
-            handle(client.offer(event), from: client)
+            handle(client.offer(event, as: message), from: client)
         }
     }
 }

@@ -58,9 +58,9 @@ struct FileEventStream<Store: FileStore>: Sendable {
     static func event(_ message: NotificationMessage) -> ByteBuffer {
         guard message.kind != .heartbeat else { return ByteBuffer(string: ": heartbeat\n\n") }
         var buffer = ByteBuffer()
-        buffer.reserveCapacity(message.json.count + 32)
+        buffer.reserveCapacity(message.json.readableBytes + 32)
         buffer.writeString("event: \(message.kind.rawValue)\ndata: ")
-        buffer.writeBytes(message.json)
+        buffer.writeImmutableBuffer(message.json)
         buffer.writeString("\n\n")
         return buffer
     }

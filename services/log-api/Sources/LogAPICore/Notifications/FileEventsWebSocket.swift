@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 import ServiceKit
 
 /// `GET /notifications/events` upgraded to a WebSocket: a client follows files and gets one text message per
@@ -60,7 +61,8 @@ struct FileEventsWebSocket<Store: FileStore>: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 while let message = await client.next() {
-                    try await outbound.write(.text(message.text))
+                    // The message's own buffer as the frame: no copy per socket (server frames are not masked).
+                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.json)))
                 }
             }
             group.addTask {

@@ -142,7 +142,9 @@ final class NotificationClient: Sendable {
     }
 
     /// A change from Redis: queued if the client follows the file and it is newer than what it was sent.
-    func offer(_ event: FileEvent) -> Offer {
+    /// `message` is the event's ``NotificationMessage/change(_:)`` when the caller wrote it once for every
+    /// client; without it, it is written here.
+    func offer(_ event: FileEvent, as message: NotificationMessage? = nil) -> Offer {
         let (offer, resume) = state.withLock { state -> (Offer, Resumption?) in
             guard !state.closed else { return (.ignored, nil) }
             if state.awaitingSnapshot[event.fileID] != nil {
@@ -152,7 +154,7 @@ final class NotificationClient: Sendable {
                 return (.queued, nil)
             }
             guard state.allFiles || state.files.contains(event.fileID) else { return (.ignored, nil) }
-            return Self.send(event, in: &state, capacity: capacity)
+            return Self.send(event, as: message, in: &state, capacity: capacity)
         }
         resume?.run()
         return offer
@@ -213,11 +215,13 @@ final class NotificationClient: Sendable {
         func run() { waiter.resume(returning: message) }
     }
 
-    private static func send(_ event: FileEvent, in state: inout State, capacity: Int) -> (Offer, Resumption?) {
+    private static func send(
+        _ event: FileEvent, as message: NotificationMessage? = nil, in state: inout State, capacity: Int
+    ) -> (Offer, Resumption?) {
         let order = event.order
         if let last = state.lastSent[event.fileID], order <= last { return (.ignored, nil) }
         state.lastSent[event.fileID] = order
-        return enqueue(.change(event), in: &state, capacity: capacity)
+        return enqueue(message ?? .change(event), in: &state, capacity: capacity)
     }
 
     private static func enqueue(

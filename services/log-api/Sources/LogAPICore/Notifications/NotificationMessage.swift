@@ -1,12 +1,14 @@
 import Contracts
 import Foundation
+import NIOCore
 
 /// One message to a subscriber, the same JSON object for both transports: a WebSocket text message, or the
 /// `data:` of a Server-Sent Event whose `event:` is ``kind``.
 ///
 /// `snapshot` and `change` carry the members of Contracts' ``FileStatusSnapshot`` (as `GET /files/{id}` writes
 /// them) plus `attempt` and `type`; `error` carries `code` (``ErrorCode``), `error` (what was wrong) and, when
-/// one file is meant, `file_id`. Keys are in sorted order.
+/// one file is meant, `file_id`. Keys are in sorted order. The JSON is written once, into a buffer every
+/// subscriber's frame shares: a change to a thousand sockets is encoded once, not a thousand times.
 struct NotificationMessage: Sendable, Hashable {
     enum Kind: String, Sendable {
         /// The file's status read from PostgreSQL: the first message for a file, and again after a Redis outage.
@@ -19,7 +21,7 @@ struct NotificationMessage: Sendable, Hashable {
         case heartbeat
     }
 
-    static let heartbeat = Self(kind: .heartbeat, code: nil, fileID: nil, status: nil, json: [])
+    static let heartbeat = Self(kind: .heartbeat, code: nil, fileID: nil, status: nil, json: ByteBuffer())
 
     enum ErrorCode: String, Sendable {
         case badRequest = "bad_request"
@@ -32,7 +34,7 @@ struct NotificationMessage: Sendable, Hashable {
     let fileID: UUID?
     /// The status, for `snapshot` and `change`: the SSE stream ends after a final one.
     let status: FileStatus?
-    let json: [UInt8]
+    let json: ByteBuffer
 
     static func snapshot(_ snapshot: FileStatusSnapshot, attempt: Int) -> Self {
         status(.snapshot, snapshot, attempt: attempt)
@@ -53,7 +55,7 @@ struct NotificationMessage: Sendable, Hashable {
             writer.uuid(fileID)
         }
         writer.raw(#","type":"error"}"#)
-        return Self(kind: .error, code: code, fileID: fileID, status: nil, json: writer.bytes)
+        return Self(kind: .error, code: code, fileID: fileID, status: nil, json: ByteBuffer(bytes: writer.bytes))
     }
 
     private static func status(_ kind: Kind, _ snapshot: FileStatusSnapshot, attempt: Int) -> Self {
@@ -65,8 +67,9 @@ struct NotificationMessage: Sendable, Hashable {
         writer.raw(#","type":"#)
         writer.string(kind.rawValue)
         writer.raw("}")
-        return Self(kind: kind, code: nil, fileID: snapshot.fileID, status: snapshot.status, json: writer.bytes)
+        return Self(
+            kind: kind, code: nil, fileID: snapshot.fileID, status: snapshot.status, json: ByteBuffer(bytes: writer.bytes))
     }
 
-    var text: String { String(decoding: json, as: UTF8.self) }
+    var text: String { String(buffer: json) }
 }
