@@ -39,58 +39,122 @@ public enum SubmittedUserRules {
     }
 
     /// The user in `json`, or every problem it has.
+    ///
+    /// Read in one pass with ``JSONReader`` (no value tree: this runs for every user of a
+    /// submission); the answer is what reading the whole value would give: a syntax error or a
+    /// repeated key is the user's one error, integral numbers such as `36.0` are integers.
     public static func check(_ json: [UInt8], index: Int) -> Check {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(json)
+        json.withUnsafeBufferPointer { check($0, index: index) }
+    }
+
+    /// One member's value, as far as the rules care.
+    enum Member: Equatable {
+        case absent
+        case null
+        case string(String)
+        case integer(Int64)
+        /// Another kind of value (or a number that is not an integer).
+        case other
+    }
+
+    private static func check(_ bytes: UnsafeBufferPointer<UInt8>, index: Int) -> Check {
+        var members: [Member] = [.absent, .absent, .absent, .absent]
+        var unknown: [String] = []
+        var reader = JSONReader(bytes)
+        do throws(JSONSyntaxError) {
+            reader.skipWhitespace()
+            guard reader.peek() == UInt8(ascii: "{") else {
+                try reader.skipValue()
+                try reader.expectEnd()
+                return .invalid([
+                    SubmissionRecordError(index: index, field: nil, reason: "a user must be a JSON object")
+                ])
+            }
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextMember(&first) {
+                let keyOffset = reader.index
+                reader.skipWhitespace()
+                guard let position = fields.firstIndex(of: key) else {
+                    if unknown.contains(key) {
+                        throw JSONSyntaxError(offset: keyOffset, reason: .duplicateKey(key))
+                    }
+                    unknown.append(key)
+                    try reader.skipValue()
+                    continue
+                }
+                guard members[position] == .absent else {
+                    throw JSONSyntaxError(offset: keyOffset, reason: .duplicateKey(key))
+                }
+                members[position] = try readMember(&reader)
+            }
+            try reader.expectEnd()
         } catch {
-            return .invalid([SubmissionRecordError(index: index, field: nil, reason: error.message(in: json))])
-        }
-        guard let object = value.objectValue else {
-            return .invalid([SubmissionRecordError(index: index, field: nil, reason: "a user must be a JSON object")])
+            return .invalid([SubmissionRecordError(index: index, field: nil, reason: error.message(in: bytes))])
         }
         var errors: [SubmissionRecordError] = []
         func add(_ field: String?, _ reason: String) {
             errors.append(SubmissionRecordError(index: index, field: field, reason: reason))
         }
-        func add(_ violation: RuleViolation?) {
-            if let violation { add(violation.field, violation.description) }
-        }
-        for unknown in object.keys.sorted() where !fields.contains(unknown) {
-            add(unknown, "unknown field '\(unknown)'; a user has \(fields.joined(separator: ", "))")
+        for key in unknown.sorted() {
+            add(key, "unknown field '\(key)'; a user has \(fields.joined(separator: ", "))")
         }
         var name: String?
-        switch object["name"] {
-        case nil, .null?: add("name", "field 'name' is required")
-        case .string(let text)?:
-            name = text
-            add(NameRule.standard.violation(text, field: "name"))
+        switch members[0] {
+        case .absent, .null: add("name", "field 'name' is required")
+        case .string(let text):
+            if let violation = NameRule.standard.violation(text, field: "name") {
+                add("name", violation.description)
+            } else {
+                name = text
+            }
         default: add("name", "field 'name' must be a string")
         }
         var age: Int?
-        switch object["age"] {
-        case nil, .null?: add("age", "field 'age' is required")
-        case .int(let number)?:
+        switch members[1] {
+        case .absent, .null: add("age", "field 'age' is required")
+        case .integer(let number):
             if let violation = IntegerRangeRule.age.violation(number, field: "age") {
-                add(violation)
+                add("age", violation.description)
             } else {
                 age = Int(number)
             }
         default: add("age", "field 'age' must be an integer")
         }
-        let email = optionalString(object, "email", add: add) { EmailAddressRule.violation($0, field: "email") }
-        let phone = optionalString(object, "phone", add: add) { PhoneNumberRule.violation($0, field: "phone") }
+        let email = optionalString(members[2], "email", add: add) { EmailAddressRule.violation($0, field: "email") }
+        let phone = optionalString(members[3], "phone", add: add) { PhoneNumberRule.violation($0, field: "phone") }
         guard errors.isEmpty, let name, let age else { return .invalid(errors) }
         return .valid(SubmittedUser(name: name, age: age, email: email, phone: phone))
     }
 
+    private static func readMember(_ reader: inout JSONReader) throws(JSONSyntaxError) -> Member {
+        guard let next = reader.peek() else { throw JSONSyntaxError(offset: reader.index, reason: .expectedValue) }
+        switch next {
+        case UInt8(ascii: "\""): return .string(try reader.readString())
+        case UInt8(ascii: "n"):
+            _ = try reader.consumeNull()
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let token = try reader.scanNumber()
+            if token.isInteger, let value = reader.integerValue(token) { return .integer(value) }
+            let value = try reader.doubleValue(token)
+            // As JSONValue reads numbers: an integral value that fits Int64 is an integer.
+            if value == value.rounded(), value >= -9.223_372_036_854_775_808e18, value < 9.223_372_036_854_775_808e18 {
+                return .integer(Int64(value))
+            }
+            return .other
+        default:
+            try reader.skipValue()
+            return .other
+        }
+    }
+
     private static func optionalString(
-        _ object: [String: JSONValue], _ field: String, add: (String?, String) -> Void,
-        rule: (String) -> RuleViolation?
+        _ member: Member, _ field: String, add: (String?, String) -> Void, rule: (String) -> RuleViolation?
     ) -> String? {
-        switch object[field] {
-        case nil, .null?: return nil
-        case .string(let text)?:
+        switch member {
+        case .absent, .null: return nil
+        case .string(let text):
             if let violation = rule(text) {
                 add(field, violation.description)
                 return nil

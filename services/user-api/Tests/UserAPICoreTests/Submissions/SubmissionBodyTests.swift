@@ -112,6 +112,26 @@ struct SubmittedUserRulesTests {
         #expect(whole.count == 1 && whole[0].field == nil)
     }
 
+    @Test func readAsAWholeValueWouldBe() {
+        #expect(
+            check(#"{"name":"Ada","age":36.0}"#) == .valid(SubmittedUser(name: "Ada", age: 36, email: nil, phone: nil)))
+        guard case .invalid(let fraction) = check(#"{"name":"Ada","age":36.5}"#) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(fraction.map(\.field) == ["age"])
+        for json in [#"{"name":"Ada","age":36,"name":"Bob"}"#, #"{"x":1,"x":2}"#, #"{"name":"Ada","age":3"#, "{} 1"] {
+            guard case .invalid(let errors) = check(json) else {
+                Issue.record("accepted \(json)")
+                continue
+            }
+            #expect(errors.count == 1 && errors[0].field == nil, "\(json): \(errors)")
+        }
+        #expect(
+            check(#" {"phone":null,"age":7,"name":"Kid"} "#)
+                == .valid(SubmittedUser(name: "Kid", age: 7, email: nil, phone: nil)))
+    }
+
     @Test func phoneNumbers() {
         #expect(PhoneNumberRule.problem("+1 555 010 0100") == nil)
         #expect(PhoneNumberRule.problem("555-0100") == nil)

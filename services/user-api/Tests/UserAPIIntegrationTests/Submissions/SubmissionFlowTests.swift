@@ -117,13 +117,17 @@ struct SubmissionFlowTests {
             let slug = try await api.submitAccepted(
                 usersJSON([("Kid", 10), ("Student", 20), ("Worker", 30), ("Other worker", 34), ("Elder", 70)]))
             #expect(try await api.finalStatus(slug).status == "completed")
-            // No wait: the consumer bumped the generation before committing the offset, and the
-            // status was final only after the commit; so the very next read is a miss and recounts.
-            let after = try await api.json("/api/user/age-groups")
+            // The consumer bumps the generation right after its database commit (the status is
+            // final from that commit on), so the cached zeros give way within moments: far inside
+            // the answer's TTL (300 s), which is what would otherwise replace them.
+            let after = try await pollUntil("the age groups after the commit", timeout: .seconds(10)) {
+                let document = try await api.json("/api/user/age-groups")
+                return document["total"] == .int(5) ? document : nil
+            }
+            #expect(try await api.redis.getString(prefix + "generation").flatMap { Int($0) } ?? 0 >= 1)
             let counts = after["groups"]?.arrayValue?.map { int($0["count"]) ?? -1 }
             #expect(counts == [1, 1, 2, 0, 0, 0, 1])
             #expect(after["groups"]?.arrayValue?.map { $0["range"]?.stringValue ?? "" } == AgeGroups.labels)
-            #expect(after["total"] == .int(5))
         }
     }
 
