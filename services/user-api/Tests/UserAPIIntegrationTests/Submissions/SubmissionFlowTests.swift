@@ -67,6 +67,23 @@ struct SubmissionFlowTests {
         }
     }
 
+    /// 100 users: the consumer's plain INSERT meets the unique (name, age) index, rolls back to its
+    /// savepoint and inserts again with ON CONFLICT DO NOTHING, so only the duplicates are refused.
+    @Test func duplicatesInALargeMessageAreThoseUsersErrorsOnly() async throws {
+        try await withLiveUserAPI(overrides: submissionOverrides()) { api in
+            let first = try await api.submitAccepted(usersJSON([("Stored before", 40)]))
+            #expect(try await api.finalStatus(first).status == "completed")
+            let users = (0..<98).map { (name: "Large \($0)", age: $0 % 90) } + [("Stored before", 40), ("Large 0", 0)]
+            let slug = try await api.submitAccepted(usersJSON(users))
+            let status = try await api.finalStatus(slug)
+            #expect(status.status == "completed_with_errors")
+            #expect(status.stored == 98 && status.rejected == 2)
+            #expect(status.errors.map { int($0["index"]) } == [98, 99])
+            #expect(status.errors.allSatisfy { $0["reason"]?.stringValue?.contains("stored already") == true })
+            #expect(try await api.count("SELECT count(*) FROM submitted_users") == 99)
+        }
+    }
+
     @Test func anAllBadSubmissionFailsWithItsErrors() async throws {
         try await withLiveUserAPI(overrides: submissionOverrides()) { api in
             let slug = try await api.submitAccepted(#"[{"name":"A","age":-1},{"age":3},{"name":"C"}]"#)
