@@ -83,7 +83,8 @@ struct LiveUserAPI: Sendable {
 }
 
 /// Runs user-api (`ROLE=all` unless overridden) against the shared servers, or against the
-/// servers in `overrides` (a private Redis or Elasticsearch), for `body`.
+/// servers in `overrides` (a private Redis or Elasticsearch), for `body`; its submission topics,
+/// consumer group and age-groups keys are its own (``submissionOverrides(_:)``).
 func withLiveUserAPI(
     overrides: [String: String] = [:], _ body: @escaping @Sendable (LiveUserAPI) async throws -> Void
 ) async throws {
@@ -97,7 +98,10 @@ func withLiveUserAPI(
             overrides: [
                 "USER_CACHE_KEY_PREFIX": keyPrefix, "USER_SEARCH_INDEX": index, "USER_INDEXER_IDLE_MS": "20",
                 "USER_INDEXER_MAX_BACKOFF_MS": "500",
-            ].merging(overrides) { _, new in new })
+            ]
+            // Topics, group and age-groups keys of its own for the consumer every `ROLE=all` runs.
+            .merging(submissionOverrides()) { _, new in new }
+            .merging(overrides) { _, new in new })
         let config = try UserAPIConfig(environment: environment)
         let lookups = QueryCounter()
         let app = try UserAPIApplication.build(config, logger: Logger(label: "user-api-test"), lookups: lookups)
