@@ -68,7 +68,8 @@ struct NotificationMessage: Sendable, Hashable {
         writer.string(kind.rawValue)
         writer.raw("}")
         return Self(
-            kind: kind, code: nil, fileID: snapshot.fileID, status: snapshot.status, json: ByteBuffer(bytes: writer.bytes))
+            kind: kind, code: nil, fileID: snapshot.fileID, status: snapshot.status,
+            json: ByteBuffer(bytes: writer.bytes))
     }
 
     var text: String { String(buffer: json) }

@@ -207,7 +207,7 @@ struct FileAttempt<Objects: FileObjects> {
         let inserted: Int
         do {
             inserted = try await committing.commit.value
-        } catch where PostgresFailure.rejectsData(error) && !committing.batch.logs.isEmpty {
+        } catch  where PostgresFailure.rejectsData(error) && !committing.batch.logs.isEmpty {
             inserted = try await isolateRefused(&committing, error: error)
         }
         processor.recordMetrics.stored(records: committing.batch.logs.count, inserted: inserted)
