@@ -14,7 +14,6 @@ export SCRATCH=${SCRATCH:-$root/.build}
 names=("$@")
 if [[ ${#names[@]} -eq 0 ]]; then
     for script in "$root"/bench/*/run.sh; do names+=("$(basename "$(dirname "$script")")"); done
-    names+=(user-submissions) # a single script: bench/user-submissions.sh
 fi
 if [[ ${#names[@]} -eq 0 ]]; then
     echo "no benchmarks under bench/*/run.sh" >&2
@@ -32,8 +31,6 @@ echo "| benchmark | result | target | comparison |"
 echo "|---|---|---|---|"
 status=0
 for name in "${names[@]}"; do
-    script="$root/bench/$name/run.sh"
-    [[ -x $script ]] || script="$root/bench/$name.sh"
-    "$script" "$servers_dir/servers.env" || { echo "| $name | FAILED | | |"; status=1; }
+    "$root/bench/$name/run.sh" "$servers_dir/servers.env" || { echo "| $name | FAILED | | |"; status=1; }
 done
 exit $status

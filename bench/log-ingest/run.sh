@@ -29,7 +29,6 @@ set -euo pipefail
 servers_env=${1:?usage: bench/log-ingest/run.sh SERVERS_ENV}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scratch=${SCRATCH:-$root/.build}
 workers=${WORKERS:-2}
 duration=${DURATION:-60}
 connections=${CONNECTIONS:-16}
@@ -42,26 +41,12 @@ drain_timeout=${DRAIN_TIMEOUT:-600}
 log_api_package=${LOG_API_PACKAGE:-$root/services/log-api}
 ticks_per_second=$(getconf CLK_TCK)
 
-log() { echo "log-ingest: $*" >&2; }
+bench_name="log-ingest"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+load_servers "$servers_env" POSTGRES_URL AMQP_URL REDIS_URL
+require_tools wrk psql curl ss
 
-# The servers' variables, for the services and the helper.
-declare -A server
-while IFS='=' read -r name value; do
-    [[ $name =~ ^[A-Z_0-9]+$ ]] && server[$name]=$value
-done <"$servers_env"
-for name in POSTGRES_URL AMQP_URL REDIS_URL; do
-    [[ -n ${server[$name]:-} ]] || { log "no $name in $servers_env"; exit 1; }
-    [[ ${server[$name]} =~ @127\.0\.0\.1:|//127\.0\.0\.1:|@localhost:|//localhost: ]] ||
-        { log "refusing a server that is not on loopback: $name=${server[$name]}"; exit 1; }
-done
-for tool in wrk psql curl ss; do
-    command -v "$tool" >/dev/null || { log "$tool is missing (make deps)"; exit 1; }
-done
-
-export SWIFT_DETERMINISTIC_HASHING=1 # stable compiler flags: no needless rebuilds
-build() { # PACKAGE PRODUCT → prints the binary's path
-    SCRATCH=$scratch "$root/deploy/build-product.sh" "$1" "$2"
-}
 log "building (release)…"
 bench_bin=$(build "$here" log-ingest-bench)
 worker_bin=$(build "$root/services/log-worker" log-worker)
@@ -72,31 +57,7 @@ else
     log "no log-api package at $log_api_package: the HTTP row is skipped"
 fi
 
-work=$(mktemp -d /tmp/log-ingest-bench.XXXXXX)
-started=()    # pids of the processes this script started
-databases=()  # databases this script created
-stop_started() {
-    for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${started[@]}"; do wait "$pid" 2>/dev/null || true; done
-    started=()
-}
-cleanup() {
-    stop_started
-    for db in "${databases[@]}"; do
-        psql -q "${server[POSTGRES_URL]}" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-database_url() { echo "${server[POSTGRES_URL]%/*}/$1"; }
-new_database() { # NAME: created empty, dropped at exit
-    psql -q "${server[POSTGRES_URL]}" -c "CREATE DATABASE $1" >/dev/null
-    databases+=("$1")
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+make_work_dir
 
 # The environment of a service: the servers', then the bench's own names.
 service_env() { # DATABASE EXCHANGE PORT
@@ -112,7 +73,7 @@ start_service() { # BINARY DATABASE EXCHANGE NAME → sets $service_pid and $ser
     mapfile -t environment < <(service_env "$2" "$3" "$service_port")
     env -i PATH="$PATH" "${environment[@]}" "$1" >"$work/$4.log" 2>&1 &
     service_pid=$!
-    started+=("$service_pid")
+    track_process "$service_pid"
 }
 wait_ready() { # PORT NAME
     local deadline=$((SECONDS + 60))
@@ -283,7 +244,7 @@ if [[ -n $api_bin ]]; then
     wrk -t"$wrk_threads" -c"$connections" -d"${duration}s" --latency -s "$here/post.lua" \
         "http://127.0.0.1:$api_port/logs" -- "$work/bodies" "$body_count" >"$work/wrk.txt" &
     wrk_pid=$!
-    started+=("$wrk_pid")
+    track_process "$wrk_pid"
     cpu_start "${pids[@]}" "${worker_pids[@]}" "log-api=$api_pid" "wrk=$wrk_pid"
     wait "$wrk_pid"
     load_ended=$(now)

@@ -6,7 +6,7 @@
 # 2. POST /api/user of one user at a fixed 1,000 req/s (an open-loop load generator in Python,
 #    latency counted from each request's scheduled time, so a stall is not hidden), p99 against
 #    GET /health/live of the same process at the same rate with the same generator.
-# Usage: bench/user-submissions.sh SERVERS_ENV   (bench/run.sh runs it as "user-submissions")
+# Usage: bench/user-submissions/run.sh SERVERS_ENV   (bench/run.sh runs it as "user-submissions")
 #
 # Builds user-api in release mode into $SCRATCH and starts it (ROLE=all: the API and the consumer)
 # on a free port against the PostgreSQL, Redis and Kafka of SERVERS_ENV, with a database, topics,
@@ -19,9 +19,9 @@
 # Prints Markdown table rows on stdout; details go to stderr.
 set -euo pipefail
 
-servers_env=${1:?usage: bench/user-submissions.sh SERVERS_ENV}
-root=$(cd "$(dirname "$0")/.." && pwd)
-scratch=${SCRATCH:-$root/.build}
+servers_env=${1:?usage: bench/user-submissions/run.sh SERVERS_ENV}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
 submissions=${SUBMISSIONS:-100}
 per_submission=${USERS_PER_SUBMISSION:-10000}
 post_parallel=${POST_PARALLEL:-4}
@@ -31,65 +31,51 @@ connections=${CONNECTIONS:-64}
 partitions=${USER_SUBMISSIONS_PARTITIONS:-6}
 total=$((submissions * per_submission))
 
-setting() { sed -n "s/^$1=//p" "$2" | tail -n 1; }
-postgres_url=$(setting POSTGRES_URL "$servers_env")
-redis_url=$(setting REDIS_URL "$servers_env")
-kafka_brokers=$(setting KAFKA_BROKERS "$servers_env")
-[[ $postgres_url =~ ^postgres://[^@]*@(127\.[0-9.]+|localhost):[0-9]+/ ]] ||
-    { echo "refusing a non-loopback or missing POSTGRES_URL: $postgres_url" >&2; exit 1; }
-[[ $redis_url =~ ^redis://(127\.[0-9.]+|localhost):([0-9]+) ]] ||
-    { echo "refusing a non-loopback or missing REDIS_URL: $redis_url" >&2; exit 1; }
-redis_port=${BASH_REMATCH[2]}
-[[ $kafka_brokers =~ ^(127\.[0-9.]+|localhost):[0-9]+$ ]] ||
-    { echo "refusing a non-loopback or missing KAFKA_BROKERS: $kafka_brokers" >&2; exit 1; }
-for tool in psql curl redis-cli python3; do
-    command -v "$tool" >/dev/null || { echo "$tool missing: make deps" >&2; exit 1; }
-done
+bench_name="user-submissions"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+load_servers "$servers_env" POSTGRES_URL REDIS_URL KAFKA_BROKERS
+require_tools psql curl redis-cli python3
+redis_url=${server[REDIS_URL]}
+kafka_brokers=${server[KAFKA_BROKERS]}
+[[ $redis_url =~ :([0-9]+) ]] && redis_port=${BASH_REMATCH[1]}
 libdir=$("$root/deploy/local/rdkafka-runtime.sh" "$scratch/rdkafka-runtime")
-[[ -n $libdir ]] || { echo "the local broker needs confluent-kafka's librdkafka: pip install confluent-kafka" >&2; exit 1; }
+[[ -n $libdir ]] || { log "the local broker needs confluent-kafka's librdkafka: pip install confluent-kafka"; exit 1; }
 
-echo "building user-api (release)…" >&2
-export SWIFT_DETERMINISTIC_HASHING=1
-binary=$(SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/user-api" user-api)
+log "building user-api (release)…"
+binary=$(build "$root/services/user-api" user-api)
 
 run_id="bench_user_submissions_$$"
-database_url="${postgres_url%/*}/$run_id"
+database_url=$(database_url "$run_id")
 key_prefix="bench:$run_id:age-groups:"
 topic="bench.$run_id"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
-work=$(mktemp -d /tmp/user-submissions-bench.XXXXXX)
+make_work_dir
 chmod 755 "$work"
-log="$work/user-api.log"
-service_pid=""
+service_log="$work/user-api.log"
 
-cleanup() {
-    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
-        for _ in $(seq 200); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$service_pid" 2>/dev/null || true
-    fi
+remove_cache_keys() {
     redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" |
         xargs -r -n 1000 redis-cli -p "$redis_port" UNLINK >/dev/null 2>&1 || true
-    psql -q "$postgres_url" -c "DROP DATABASE IF EXISTS $run_id WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -rf "$work"
 }
-trap cleanup EXIT
+on_exit remove_cache_keys
 
-psql -q "$postgres_url" -c "CREATE DATABASE $run_id" >/dev/null
+new_database "$run_id"
 LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" ROLE=all HTTP_HOST=127.0.0.1 HTTP_PORT=$port \
     POSTGRES_URL=$database_url REDIS_URL=$redis_url KAFKA_BROKERS=$kafka_brokers \
     ELASTICSEARCH_URL=http://127.0.0.1:9 USER_SUBMISSIONS_TOPIC="$topic" \
     USER_SUBMISSIONS_DEAD_LETTER_TOPIC="$topic.dead" USER_SUBMISSIONS_GROUP="$topic" \
     USER_SUBMISSIONS_PARTITIONS="$partitions" USER_AGE_GROUPS_CACHE_KEY_PREFIX="$key_prefix" \
-    KAFKA_PRODUCE_TIMEOUT_MS=30000 LOG_LEVEL=warning "$binary" 2>"$log" &
+    KAFKA_PRODUCE_TIMEOUT_MS=30000 LOG_LEVEL=warning "$binary" 2>"$service_log" &
 service_pid=$!
+track_process "$service_pid"
 for _ in $(seq 600); do
     curl -sf "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$service_pid" 2>/dev/null || { cat "$log" >&2; echo "user-api exited" >&2; exit 1; }
+    kill -0 "$service_pid" 2>/dev/null || { cat "$service_log" >&2; log "user-api exited"; exit 1; }
     sleep 0.1
 done
-curl -sf "$base/health/ready" >/dev/null || { cat "$log" >&2; echo "user-api not ready in 60 s" >&2; exit 1; }
+curl -sf "$base/health/ready" >/dev/null || { cat "$service_log" >&2; log "user-api not ready in 60 s"; exit 1; }
 scalar() { psql -qtA "$database_url" -c "$1"; }
 
 # 1. The bodies first (not timed): user i is "user i", aged i % 100, with an address.
