@@ -21,9 +21,8 @@
 set -euo pipefail
 
 servers_env=${1:?usage: bench/user-api/run.sh SERVERS_ENV}
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scratch=${SCRATCH:-$root/.build}
 users=${USERS:-20000}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-32}
@@ -32,67 +31,57 @@ rounds=${ROUNDS:-3}
 post_connections=${POST_CONNECTIONS:-16}
 catch_up_users=${CATCH_UP_USERS:-100000}
 
-setting() { sed -n "s/^$1=//p" "$2" | tail -n 1; }
-postgres_url=$(setting POSTGRES_URL "$servers_env")
-redis_url=$(setting REDIS_URL "$servers_env")
-kafka_brokers=$(setting KAFKA_BROKERS "$servers_env")
-[[ $postgres_url =~ ^postgres://[^@]*@(127\.[0-9.]+|localhost):[0-9]+/ ]] ||
-    { echo "refusing a non-loopback or missing POSTGRES_URL: $postgres_url" >&2; exit 1; }
-[[ $redis_url =~ ^redis://(127\.[0-9.]+|localhost):([0-9]+) ]] ||
-    { echo "refusing a non-loopback or missing REDIS_URL: $redis_url" >&2; exit 1; }
-redis_port=${BASH_REMATCH[2]}
-for tool in wrk psql pgbench curl redis-cli python3; do
-    command -v "$tool" >/dev/null || { echo "$tool missing: make deps" >&2; exit 1; }
-done
+bench_name="user-api"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+load_servers "$servers_env" POSTGRES_URL REDIS_URL KAFKA_BROKERS
+require_tools wrk psql pgbench curl redis-cli python3
+redis_url=${server[REDIS_URL]}
+kafka_brokers=${server[KAFKA_BROKERS]}
+[[ $redis_url =~ :([0-9]+) ]] && redis_port=${BASH_REMATCH[1]}
 
-echo "building user-api (release)…" >&2
-export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
-binary=$(SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/user-api" user-api)
+log "building user-api (release)…"
+binary=$(build "$root/services/user-api" user-api)
 
 run_id="bench_user_api_$$"
-database_url="${postgres_url%/*}/$run_id"
+database_url=$(database_url "$run_id")
 key_prefix="bench:$run_id:user:"
 index="bench-user-api-$$"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
-log=$(mktemp /tmp/user-api-bench.XXXXXX.log)
-es_dir=$(mktemp -d /tmp/user-api-bench-es.XXXXXX)
-chmod 755 "$es_dir"
-service_pid=""
+make_work_dir
+chmod 755 "$work"
+service_log="$work/user-api.log"
+es_dir="$work/elasticsearch"
+mkdir -p "$es_dir"
 
-cleanup() {
-    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
-        for _ in $(seq 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$service_pid" 2>/dev/null || true
-    fi
-    "$root/deploy/local/servers.sh" stop "$es_dir" >/dev/null 2>&1 || true
-    rm -rf "$es_dir"
+stop_elasticsearch() { "$root/deploy/local/servers.sh" stop "$es_dir" >/dev/null 2>&1 || true; }
+remove_cache_keys() {
     redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" |
         xargs -r -n 1000 redis-cli -p "$redis_port" UNLINK >/dev/null 2>&1 || true
-    psql -q "$postgres_url" -c "DROP DATABASE IF EXISTS $run_id WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -f "$log"
 }
-trap cleanup EXIT
+on_exit stop_elasticsearch
+on_exit remove_cache_keys
 
 # A private Elasticsearch-API server on a free port (blank port variables: servers.sh picks one).
-ELASTICSEARCH_PORT= FAST_UNSAFE=1 "$root/deploy/local/servers.sh" start "$es_dir" elasticsearch >&2
-elasticsearch_url=$(setting ELASTICSEARCH_URL "$es_dir/servers.env")
+ELASTICSEARCH_PORT='' FAST_UNSAFE=1 "$root/deploy/local/servers.sh" start "$es_dir" elasticsearch >&2
+elasticsearch_url=$(sed -n 's/^ELASTICSEARCH_URL=//p' "$es_dir/servers.env" | tail -n 1)
 
-psql -q "$postgres_url" -c "CREATE DATABASE $run_id" >/dev/null
+new_database "$run_id"
 # POSTGRES_POOL_SIZE as large as the POST connections (PostgreSQL commits concurrent transactions
 # together, so fewer connections than writers leave its group commit half used).
 ROLE=all HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
     POSTGRES_POOL_SIZE=${POSTGRES_POOL_SIZE:-$post_connections} \
     KAFKA_BROKERS=$kafka_brokers ELASTICSEARCH_URL=$elasticsearch_url USER_CACHE_KEY_PREFIX=$key_prefix \
-    USER_SEARCH_INDEX=$index LOG_LEVEL=warning "$binary" 2>"$log" &
+    USER_SEARCH_INDEX=$index LOG_LEVEL=warning "$binary" 2>"$service_log" &
 service_pid=$!
+track_process "$service_pid"
 for _ in $(seq 600); do
     curl -sf "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$service_pid" 2>/dev/null || { cat "$log" >&2; echo "user-api exited" >&2; exit 1; }
+    kill -0 "$service_pid" 2>/dev/null || { cat "$service_log" >&2; echo "user-api exited" >&2; exit 1; }
     sleep 0.1
 done
-curl -sf "$base/health/ready" >/dev/null || { cat "$log" >&2; echo "user-api not ready in 60 s" >&2; exit 1; }
+curl -sf "$base/health/ready" >/dev/null || { cat "$service_log" >&2; echo "user-api not ready in 60 s" >&2; exit 1; }
 
 # Rows and outbox rows as POST /users writes them (one version each from the sequence).
 insert_users() { # FIRST LAST PREFIX

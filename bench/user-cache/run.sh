@@ -15,63 +15,51 @@
 set -euo pipefail
 
 servers_env=${1:?usage: bench/user-cache/run.sh SERVERS_ENV}
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-scratch=${SCRATCH:-$root/.build}
 users=${USERS:-100000}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-32}
 duration=${DURATION:-20}
 rounds=${ROUNDS:-3}
 
-setting() { sed -n "s/^$1=//p" "$servers_env" | tail -n 1; }
-postgres_url=$(setting POSTGRES_URL)
-redis_url=$(setting REDIS_URL)
-[[ $postgres_url =~ ^postgres://[^@]*@(127\.[0-9.]+|localhost):[0-9]+/ ]] ||
-    { echo "refusing a non-loopback or missing POSTGRES_URL: $postgres_url" >&2; exit 1; }
-[[ $redis_url =~ ^redis://(127\.[0-9.]+|localhost):([0-9]+) ]] ||
-    { echo "refusing a non-loopback or missing REDIS_URL: $redis_url" >&2; exit 1; }
-redis_port=${BASH_REMATCH[2]}
-for tool in wrk psql curl redis-cli python3; do
-    command -v "$tool" >/dev/null || { echo "$tool missing: make deps" >&2; exit 1; }
-done
+bench_name="user-cache"
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
+load_servers "$servers_env" POSTGRES_URL REDIS_URL
+require_tools wrk psql curl redis-cli python3
+redis_url=${server[REDIS_URL]}
+[[ $redis_url =~ :([0-9]+) ]] && redis_port=${BASH_REMATCH[1]}
 
-echo "building user-consumer (release)…" >&2
-export SWIFT_DETERMINISTIC_HASHING=1  # stable compiler flags: no needless rebuilds (docs/building.md)
-binary=$(SCRATCH=$scratch "$root/deploy/build-product.sh" "$root/services/user-consumer" user-consumer)
+log "building user-consumer (release)…"
+binary=$(build "$root/services/user-consumer" user-consumer)
 
 run_id="bench_user_cache_$$"
-database_url="${postgres_url%/*}/$run_id"
+database_url=$(database_url "$run_id")
 key_prefix="bench:$run_id:user:"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port"
-log=$(mktemp /tmp/user-cache-bench.XXXXXX.log)
-service_pid=""
+make_work_dir
+service_log="$work/user-consumer.log"
 
-cleanup() {
-    if [[ -n $service_pid ]] && kill -0 "$service_pid" 2>/dev/null; then
-        kill -TERM "$service_pid"
-        for _ in $(seq 100); do kill -0 "$service_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$service_pid" 2>/dev/null || true
-    fi
+remove_cache_keys() {
     redis-cli -p "$redis_port" --scan --pattern "$key_prefix*" |
         xargs -r -n 1000 redis-cli -p "$redis_port" UNLINK >/dev/null 2>&1 || true
-    psql -q "$postgres_url" -c "DROP DATABASE IF EXISTS $run_id WITH (FORCE)" >/dev/null 2>&1 || true
-    rm -f "$log"
 }
-trap cleanup EXIT
+on_exit remove_cache_keys
 
-psql -q "$postgres_url" -c "CREATE DATABASE $run_id" >/dev/null
+new_database "$run_id"
 ROLE=api HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
     USER_CACHE_KEY_PREFIX=$key_prefix USER_CHANGES_CHANNEL="bench:$run_id:changes" LOG_LEVEL=warning \
-    "$binary" 2>"$log" &
+    "$binary" 2>"$service_log" &
 service_pid=$!
+track_process "$service_pid"
 for _ in $(seq 600); do
     curl -sf "$base/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$service_pid" 2>/dev/null || { cat "$log" >&2; echo "user-consumer exited" >&2; exit 1; }
+    kill -0 "$service_pid" 2>/dev/null || { cat "$service_log" >&2; echo "user-consumer exited" >&2; exit 1; }
     sleep 0.1
 done
-curl -sf "$base/health/ready" >/dev/null || { cat "$log" >&2; echo "user-consumer not ready in 60 s" >&2; exit 1; }
+curl -sf "$base/health/ready" >/dev/null || { cat "$service_log" >&2; echo "user-consumer not ready in 60 s" >&2; exit 1; }
 
 echo "storing $users users…" >&2
 curl -sf -X POST "$base/users" -H 'Content-Type: application/json' \
