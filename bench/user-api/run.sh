@@ -39,6 +39,8 @@ require_tools wrk psql pgbench curl redis-cli python3
 redis_url=${server[REDIS_URL]}
 kafka_brokers=${server[KAFKA_BROKERS]}
 [[ $redis_url =~ :([0-9]+) ]] && redis_port=${BASH_REMATCH[1]}
+# user-api's submissions consumer (ROLE=all) talks to Kafka: the local broker needs librdkafka 2.16.
+libdir=$("$root/deploy/local/rdkafka-runtime.sh" "$scratch/rdkafka-runtime")
 
 log "building user-api (release)…"
 binary=$(build "$root/services/user-api" user-api)
@@ -70,7 +72,8 @@ elasticsearch_url=$(sed -n 's/^ELASTICSEARCH_URL=//p' "$es_dir/servers.env" | ta
 new_database "$run_id"
 # POSTGRES_POOL_SIZE as large as the POST connections (PostgreSQL commits concurrent transactions
 # together, so fewer connections than writers leave its group commit half used).
-ROLE=all HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
+LD_LIBRARY_PATH="$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+    ROLE=all HTTP_HOST=127.0.0.1 HTTP_PORT=$port POSTGRES_URL=$database_url REDIS_URL=$redis_url \
     POSTGRES_POOL_SIZE=${POSTGRES_POOL_SIZE:-$post_connections} \
     KAFKA_BROKERS=$kafka_brokers ELASTICSEARCH_URL=$elasticsearch_url USER_CACHE_KEY_PREFIX=$key_prefix \
     USER_SEARCH_INDEX=$index LOG_LEVEL=warning "$binary" 2>"$service_log" &
