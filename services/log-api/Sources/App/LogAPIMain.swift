@@ -3,9 +3,9 @@ import ServiceKit
 
 @main
 struct LogAPIMain {
-    static func main() async throws {
+    static func main() async {
         let config = ServiceMain.loadConfiguration(LogAPIConfig.init(environment:))
         let logger = LoggingBootstrap.bootstrap(service: LogAPIApplication.name, config: config.logging)
-        try await LogAPIApplication.build(config, logger: logger).runService()
+        await ServiceMain.run(logger: logger) { LogAPIApplication.build(config, logger: logger) }
     }
 }

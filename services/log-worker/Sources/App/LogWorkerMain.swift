@@ -3,9 +3,9 @@ import ServiceKit
 
 @main
 struct LogWorkerMain {
-    static func main() async throws {
+    static func main() async {
         let config = ServiceMain.loadConfiguration(LogWorkerConfig.init(environment:))
         let logger = LoggingBootstrap.bootstrap(service: LogWorkerApplication.name, config: config.logging)
-        try await LogWorkerApplication.build(config, logger: logger).runService()
+        await ServiceMain.run(logger: logger) { LogWorkerApplication.build(config, logger: logger) }
     }
 }

@@ -3,9 +3,9 @@ import ServiceKit
 
 @main
 struct QueryServiceMain {
-    static func main() async throws {
+    static func main() async {
         let config = ServiceMain.loadConfiguration(QueryServiceConfig.init(environment:))
         let logger = LoggingBootstrap.bootstrap(service: QueryServiceApplication.name, config: config.logging)
-        try await QueryServiceApplication.build(config, logger: logger).runService()
+        await ServiceMain.run(logger: logger) { QueryServiceApplication.build(config, logger: logger) }
     }
 }

@@ -3,9 +3,9 @@ import UserAPICore
 
 @main
 struct UserAPIMain {
-    static func main() async throws {
+    static func main() async {
         let config = ServiceMain.loadConfiguration(UserAPIConfig.init(environment:))
         let logger = LoggingBootstrap.bootstrap(service: UserAPIApplication.name, config: config.logging)
-        try await UserAPIApplication.build(config, logger: logger).runService()
+        await ServiceMain.run(logger: logger) { try UserAPIApplication.build(config, logger: logger) }
     }
 }

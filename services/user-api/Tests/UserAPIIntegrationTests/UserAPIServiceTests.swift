@@ -42,6 +42,14 @@ struct UserAPIServiceTests {
         #expect(report.checks["kafka"]?.status == "down")
     }
 
+    /// Its HTTP port taken by another program: the server fails, the service group stops the rest, and
+    /// the process ends by itself with status 1 and says why (it used to trap on the error).
+    @Test func aFailedServiceEndsTheProcessWithStatusOneAndALogLine() async throws {
+        let ended = try await ServiceConformance.failure(executable: "user-api")
+        #expect(ended.exitStatus == ServiceMain.serviceFailureExitCode, "\(ended.output.suffix(2_000))")
+        #expect(ended.output.contains("a service failed; the process stops"))
+    }
+
     @Test func processServesThenStopsGracefullyOnSIGTERM() async throws {
         let observed = try await ServiceConformance.lifecycle(executable: "user-api")
         #expect(observed.readiness.isReady)

@@ -3,9 +3,9 @@ import UserConsumerCore
 
 @main
 struct UserConsumerMain {
-    static func main() async throws {
+    static func main() async {
         let config = ServiceMain.loadConfiguration(UserConsumerConfig.init(environment:))
         let logger = LoggingBootstrap.bootstrap(service: UserConsumerApplication.name, config: config.logging)
-        try await UserConsumerApplication.build(config, logger: logger).runService()
+        await ServiceMain.run(logger: logger) { UserConsumerApplication.build(config, logger: logger) }
     }
 }

@@ -26,6 +26,23 @@ public enum ServiceConformance {
         }
     }
 
+    /// Runs the service's executable against the run's real servers with its HTTP port already taken by
+    /// another listener, so its HTTP service fails; returns how the process ended by itself (its exit
+    /// status, within `deadline`) and what it logged. A service's failure must end the process with
+    /// ``ServiceMain/serviceFailureExitCode`` and a log line, not hang or trap.
+    public static func failure(
+        executable: String, deadline: Duration = .seconds(60)
+    ) async throws -> (exitStatus: Int32, output: String) {
+        let servers = try await TestServers.shared()
+        return try await TestDatabase.with(servers) { database in
+            let held = try HeldPort()
+            let process = try ServiceProcess(
+                executable: executable, environment: servers.serviceEnvironment(database: database), port: held.port)
+            let status = try await process.waitForExit(deadline: deadline)
+            return (status, process.output)
+        }
+    }
+
     /// Runs the service's executable as a process against the run's real servers (with a database
     /// of its own) from start to SIGTERM; see ``LifecycleObservation``.
     public static func lifecycle(executable: String) async throws -> LifecycleObservation {

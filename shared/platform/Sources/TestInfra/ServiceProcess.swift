@@ -10,20 +10,22 @@ public final class ServiceProcess: Sendable {
     private let logFile: URL
 
     /// Starts the package's executable `name` (``BuiltProducts``) with `environment` plus
-    /// HTTP_HOST=127.0.0.1 and HTTP_PORT set to a free port.
-    public init(executable name: String, environment: [String: String]) throws {
+    /// HTTP_HOST=127.0.0.1 and HTTP_PORT set to `port`, by default a free one.
+    public init(executable name: String, environment: [String: String], port: Int? = nil) throws {
         let executable = URL(fileURLWithPath: BuiltProducts.path(name))
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ServiceProcessError("\(executable.path) is not built: run `swift build --product \(name)` first")
         }
         self.name = name
-        self.port = try FreePort.next()
+        self.port = try port ?? FreePort.next()
         self.logFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         process = Process()
         process.executableURL = executable
-        process.environment = environment.merging(["HTTP_HOST": "127.0.0.1", "HTTP_PORT": "\(port)"]) { _, new in new }
+        process.environment = environment.merging(["HTTP_HOST": "127.0.0.1", "HTTP_PORT": "\(self.port)"]) { _, new in
+            new
+        }
         process.standardOutput = log
         process.standardError = log
         try process.run()
