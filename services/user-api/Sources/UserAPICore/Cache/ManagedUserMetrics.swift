@@ -15,42 +15,31 @@ enum ManagedUserMetrics {
     static let cacheMisses = lookups("miss")
     static let indexed = documents("indexed")
     static let stale = documents("stale")
-    static let indexFailures = PrometheusMetrics.registry.makeCounter(
-        descriptor: MetricNameDescriptor(
-            metricName: "user_index_failures", unitName: "total",
-            helpText: "Bulk requests of the user indexer that failed and will be retried"))
+    static let indexFailures = PrometheusMetrics.counter(
+        "user_index_failures", help: "Bulk requests of the user indexer that failed and will be retried")
     static let searchedInElasticsearch = searches("elasticsearch")
     static let searchedInPostgres = searches("postgres")
 
     static func cacheError(_ operation: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_cache_errors", unitName: "total",
-                helpText: "Redis steps of user-api that failed and were skipped, by operation"),
-            labels: [("operation", operation)])
+        PrometheusMetrics.counter(
+            "user_cache_errors", help: "Redis steps of user-api that failed and were skipped, by operation",
+            label: ("operation", operation))
     }
 
     private static func lookups(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_cache_lookups", unitName: "total",
-                helpText: "GET /users/{email} lookups in the Redis cache, by result"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_cache_lookups", help: "GET /users/{email} lookups in the Redis cache, by result",
+            label: ("result", result))
     }
 
     private static func documents(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_index_documents", unitName: "total",
-                helpText: "Documents the user indexer sent to Elasticsearch, by result"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_index_documents", help: "Documents the user indexer sent to Elasticsearch, by result",
+            label: ("result", result))
     }
 
     private static func searches(_ source: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_search", unitName: "total",
-                helpText: "GET /users/search answers, by the source that answered"),
-            labels: [("source", source)])
+        PrometheusMetrics.counter(
+            "user_search", help: "GET /users/search answers, by the source that answered", label: ("source", source))
     }
 }

@@ -12,41 +12,30 @@ import ServiceKit
 enum SubmissionMetrics {
     static let accepted = submissions("accepted")
     static let kafkaFailed = submissions("kafka_failed")
-    static let produced = PrometheusMetrics.registry.makeCounter(
-        descriptor: MetricNameDescriptor(
-            metricName: "user_submission_messages_produced", unitName: "total",
-            helpText: "Messages of user submissions that Kafka acknowledged"))
+    static let produced = PrometheusMetrics.counter(
+        "user_submission_messages_produced", help: "Messages of user submissions that Kafka acknowledged")
     static let applied = consumed("applied")
     static let redelivered = consumed("redelivered")
     static let ignored = consumed("ignored")
     static let deadLettered = consumed("dead_letter")
     static let stored = users("stored")
     static let rejected = users("rejected")
-    static let applyFailures = PrometheusMetrics.registry.makeCounter(
-        descriptor: MetricNameDescriptor(
-            metricName: "user_submission_apply_failures", unitName: "total",
-            helpText: "Transactions of the submission consumer that failed and were retried"))
+    static let applyFailures = PrometheusMetrics.counter(
+        "user_submission_apply_failures", help: "Transactions of the submission consumer that failed and were retried")
 
     private static func submissions(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_submissions", unitName: "total", helpText: "POST /api/user answers, by result"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_submissions", help: "POST /api/user answers, by result", label: ("result", result))
     }
 
     private static func consumed(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_submission_messages_consumed", unitName: "total",
-                helpText: "Messages the submission consumer committed, by outcome"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_submission_messages_consumed", help: "Messages the submission consumer committed, by outcome",
+            label: ("result", result))
     }
 
     private static func users(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_submission_users", unitName: "total",
-                helpText: "Submitted users the consumer stored or refused"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_submission_users", help: "Submitted users the consumer stored or refused", label: ("result", result))
     }
 }

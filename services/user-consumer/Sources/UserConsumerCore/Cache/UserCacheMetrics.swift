@@ -15,11 +15,9 @@ enum UserCacheMetrics {
     /// The error counter of `operation` (the registry hands back the same counter each time;
     /// errors are rare, so the lookup costs nothing that matters).
     static func cacheError(_ operation: CacheOperation) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_cache_errors", unitName: "total",
-                helpText: "Redis steps of user-consumer that failed and were skipped, by operation"),
-            labels: [("operation", operation.rawValue)])
+        PrometheusMetrics.counter(
+            "user_cache_errors", help: "Redis steps of user-consumer that failed and were skipped, by operation",
+            label: ("operation", operation.rawValue))
     }
 
     enum CacheOperation: String {
@@ -27,10 +25,8 @@ enum UserCacheMetrics {
     }
 
     private static func lookups(_ result: String) -> Counter {
-        PrometheusMetrics.registry.makeCounter(
-            descriptor: MetricNameDescriptor(
-                metricName: "user_cache_lookups", unitName: "total",
-                helpText: "GET /users/{id} lookups in the Redis cache, by result"),
-            labels: [("result", result)])
+        PrometheusMetrics.counter(
+            "user_cache_lookups", help: "GET /users/{id} lookups in the Redis cache, by result",
+            label: ("result", result))
     }
 }

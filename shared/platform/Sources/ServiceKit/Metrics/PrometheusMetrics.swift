@@ -12,6 +12,16 @@ public enum PrometheusMetrics {
         return registry
     }()
 
+    /// The counter `<name>_total` on ``registry`` with its HELP text and, when given, one label (the
+    /// registry hands back the same counter for the same name and label each time).
+    public static func counter(
+        _ name: String, help: String, label: (name: String, value: String)? = nil
+    ) -> Prometheus.Counter {
+        registry.makeCounter(
+            descriptor: MetricNameDescriptor(metricName: name, unitName: "total", helpText: help),
+            labels: label.map { [($0.name, $0.value)] } ?? [])
+    }
+
     /// The registry's current state in the Prometheus text exposition format.
     public static func exposition(of registry: PrometheusCollectorRegistry = registry) -> String {
         registry.emitToString()
